@@ -1,0 +1,67 @@
+"""The LMS Flask application."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from lms import config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: defaults, then ``LMS_*`` environment, then ``test_config``.
+
+    Nothing here talks to Docker, the network or the database beyond binding extensions.
+    """
+    instance_path = os.environ.get("LMS_INSTANCE_DIR") or str(config.REPO_ROOT / "instance")
+    if test_config and test_config.get("INSTANCE_PATH"):
+        instance_path = test_config["INSTANCE_PATH"]
+    app = Flask(__name__, instance_path=str(Path(instance_path).resolve()))
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    app.config.from_mapping(config.default_config(app.instance_path))
+    app.config.from_mapping(config.from_environment(os.environ))
+    if test_config:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from lms import auth, content, database, i18n, submissions
+    from lms.extensions import csrf, db, migrate
+
+    database.init_app(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    csrf.init_app(app)
+    i18n.init_app(app)
+    auth.init_app(app)
+    content.init_app(app)
+    submissions.init_app(app)
+
+    from lms import cli, errors, templating
+
+    cli.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from lms.api.views import bp as api_bp
+    from lms.auth.views import bp as auth_bp
+    from lms.learning.views import bp as learning_bp
+    from lms.submissions.views import bp as submissions_bp
+    from lms.trainer.views import bp as trainer_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(learning_bp)
+    app.register_blueprint(submissions_bp)
+    app.register_blueprint(trainer_bp)
+    app.register_blueprint(api_bp)

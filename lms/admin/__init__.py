@@ -1,0 +1,1 @@
+"""Programme administration: users, operators, cohorts, enrolments (CLI for now)."""

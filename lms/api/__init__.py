@@ -1,0 +1,1 @@
+"""The JSON API, for tools and scripts, authenticated with bearer tokens."""

@@ -1,0 +1,124 @@
+"""``/api/v1``: tokens, exercises, submissions. Errors are ``{"error": "..."}`` with the code."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, abort, current_app, g, jsonify, request
+from sqlalchemy.exc import IntegrityError
+
+from lms import access, auth, content
+from lms.extensions import csrf, db
+from lms.models import Submission
+from lms.submissions import notify_workers, operations
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)  # bearer tokens, not cookies: no cross-site request can carry them
+
+
+def token_required(view):
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        header = request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        user = auth.user_for_token(token.strip()) if scheme.lower() == "bearer" else None
+        if user is None:
+            response = jsonify(error="a valid bearer token is required")
+            response.headers["WWW-Authenticate"] = 'Bearer realm="lms"'
+            return response, 401
+        g.api_user = user
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+@bp.post("/tokens")
+def create_token():
+    """``{"email", "password"}`` -> 201 ``{"token"}``; 400 malformed, 401 wrong credentials."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict) or not all(
+        isinstance(data.get(k), str) for k in ("email", "password")
+    ):
+        return jsonify(error='expected JSON {"email": "...", "password": "..."}'), 400
+    user = auth.authenticate(data["email"], data["password"])
+    if user is None:
+        return jsonify(error="wrong email or password"), 401
+    token = auth.issue_token(user)
+    db.session.commit()
+    return jsonify(token=token), 201
+
+
+@bp.get("/exercises")
+@token_required
+def exercises():
+    """The exercises of the caller's tracks."""
+    visible = access.visible_tracks(g.api_user)
+    return jsonify([
+        {"id": ex.id, "title": ex.title, "grader": ex.grader, "max_score": ex.max_score,
+         "files": list(ex.files)}
+        for ex in content.current().exercises.values()
+        if visible is None or ex.track in visible
+    ])
+
+
+@bp.post("/exercises/<track_slug>/<slug>/submissions")
+@token_required
+def submit(track_slug: str, slug: str):
+    """``{"files": {name: text}}`` -> 202 ``{"id", "status"}``; 400 bad files, 404 not the
+    caller's exercise, 413 too large."""
+    loaded = content.current()
+    exercise = loaded.exercises.get(f"{track_slug}/{slug}")
+    if exercise is None or not access.can_submit(g.api_user, track_slug):
+        return jsonify(error=f"no exercise {track_slug}/{slug} for you"), 404
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return jsonify(error='expected JSON {"files": {"name": "text"}}'), 400
+    try:
+        submission = operations.submit(g.api_user, exercise, data.get("files"), loaded.commit,
+                                       current_app.config["LMS_MAX_SUBMISSION_BYTES"])
+        db.session.commit()
+    except operations.SubmissionError as exc:
+        db.session.rollback()
+        return jsonify(error=str(exc)), exc.status_code
+    except IntegrityError:
+        db.session.rollback()
+        abort(500)
+    notify_workers(current_app)
+    return jsonify(id=submission.id, status=submission.status.value), 202
+
+
+@bp.get("/submissions/<int:submission_id>")
+@token_required
+def submission(submission_id: int):
+    """One submission; 404 when it does not exist or is not the caller's to read."""
+    found = db.session.get(Submission, submission_id)
+    if found is None or not access.can_read_submission(g.api_user, found):
+        return jsonify(error=f"no submission {submission_id} for you"), 404
+    return jsonify(submission_json(found))
+
+
+def submission_json(submission: Submission) -> dict:
+    result = submission.result or {}
+    return {
+        "id": submission.id,
+        "exercise": submission.exercise_id,
+        "status": submission.status.value,
+        "detail": submission.status_detail,
+        "score": submission.score,
+        "max_score": submission.max_score,
+        "tests": result.get("tests", []),
+        "feedback": result.get("feedback", ""),
+        "limit_hit": submission.limit_hit,
+        "content_commit": submission.content_commit,
+        "image_digest": submission.image_digest,
+        "code_hash": submission.code_hash,
+        "attempts": submission.attempts,
+        "queued_at": _iso(submission.queued_at),
+        "started_at": _iso(submission.started_at),
+        "finished_at": _iso(submission.finished_at),
+        "duration": submission.duration,
+    }
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() + "Z" if value else None

@@ -1,0 +1,221 @@
+"""The ``lms`` command: set-up, serving, content, images, and administration."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
+
+from lms.extensions import db
+
+
+def _create_app() -> Flask:
+    from lms import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False)
+def main() -> None:
+    """Learning-management and assessment engine."""
+
+
+main.add_command(shell_command)
+main.add_command(routes_command)
+
+
+def init_app(app: Flask) -> None:
+    """Also expose the commands under ``flask`` (e.g. ``flask --app wsgi init``)."""
+    for command in (init, run, content, images, users, orgs, cohorts):
+        if command.name not in app.cli.commands:
+            app.cli.add_command(command)
+
+
+def _fail(message: str) -> None:
+    click.secho(message, fg="red", err=True)
+    sys.exit(1)
+
+
+@main.command()
+@click.option("--demo", is_flag=True, help="Also create the demo accounts and cohort.")
+@with_appcontext
+def init(demo: bool) -> None:
+    """Create or migrate the database, load the content and, with --demo, demo data."""
+    from flask_migrate import upgrade
+
+    from lms import content as content_module
+
+    upgrade(directory=str(Path(__file__).parent / "migrations"))
+    click.echo(f"database ready: {db.engine.url.render_as_string(hide_password=True)}")
+    loaded = content_module.reload(current_app)
+    click.echo(f"content {loaded.commit}: {len(loaded.tracks)} tracks, "
+               f"{len(loaded.exercises)} exercises, {len(loaded.problems)} problems")
+    for problem in loaded.problems:
+        click.secho(f"  {problem}", fg="yellow")
+    if demo:
+        from lms.admin.demo import DEMO_PASSWORD, create_demo
+
+        cohort = create_demo(set(loaded.tracks))
+        db.session.commit()
+        click.echo(f"demo cohort {cohort.name!r}; accounts learner|trainer|company|auditor|admin"
+                   f"@demo.test, password {DEMO_PASSWORD}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def run(host: str, port: int) -> None:
+    """Serve the LMS with its in-process grading workers (for one machine; use gunicorn and
+    `lms worker` beyond)."""
+    from lms.submissions.worker import start_pool
+
+    app = current_app._get_current_object()
+    if app.config["LMS_GRADING"] == "inprocess":
+        start_pool(app)
+    click.echo(f"LMS on http://{host}:{port}/ ({app.config['LMS_WORKERS']} grading workers)")
+    app.run(host=host, port=port, threaded=True, use_reloader=False, debug=False)
+
+
+@main.group()
+def content() -> None:
+    """Check the content repository."""
+
+
+@content.command("check")
+@with_appcontext
+def content_check() -> None:
+    """Validate every file, and grade every reference solution and starter for real."""
+    from lms.content.check import check
+    from lms.content.loader import load
+
+    loaded = load(Path(current_app.config["LMS_CONTENT_DIR"]))
+    if not check(loaded, click.echo, current_app.config.get("LMS_DOCKER_URL")):
+        _fail("content check failed")
+    click.secho("content check passed", fg="green")
+
+
+@main.group()
+def images() -> None:
+    """Grader images."""
+
+
+@images.command("build")
+@with_appcontext
+def images_build() -> None:
+    """Build the debootstrap base and every grader image whose recipe changed."""
+    from lms.grading import GRADERS_ROOT
+    from sandbox import SandboxError
+    from sandbox.images import build_all
+    from sandbox.runner import client
+
+    try:
+        build_all(client(current_app.config.get("LMS_DOCKER_URL")), GRADERS_ROOT, click.echo)
+    except SandboxError as exc:
+        _fail(str(exc))
+
+
+def _admin_command(action):
+    """Run an admin operation, commit, or print its error and exit 1."""
+    from lms.admin.operations import AdminError
+
+    try:
+        result = action()
+        db.session.commit()
+        return result
+    except AdminError as exc:
+        db.session.rollback()
+        _fail(str(exc))
+
+
+@main.group()
+def users() -> None:
+    """User accounts."""
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True,
+              type=click.Choice(["learner", "trainer", "company", "auditor", "admin"]))
+@click.option("--organization", help="Name of the operator or company.")
+@click.option("--locale", type=click.Choice(["fr", "en"]))
+@click.password_option()
+@with_appcontext
+def users_create(email, name, role, organization, locale, password) -> None:
+    """Create a user of any role."""
+    from lms.admin import operations as ops
+
+    user = _admin_command(lambda: ops.create_user(
+        email, name, role, password,
+        ops.find_organization(organization) if organization else None, locale))
+    click.echo(f"created {user.role} {user.email}")
+
+
+@main.group()
+def orgs() -> None:
+    """Operators, companies, the programme."""
+
+
+@orgs.command("create")
+@click.option("--name", required=True)
+@click.option("--kind", required=True, type=click.Choice(["operator", "company", "programme"]))
+@with_appcontext
+def orgs_create(name, kind) -> None:
+    """Create an organisation."""
+    from lms.admin import operations as ops
+
+    org = _admin_command(lambda: ops.create_organization(name, kind))
+    click.echo(f"created {org.kind} {org.name}")
+
+
+@main.group()
+def cohorts() -> None:
+    """Cohorts and enrolments."""
+
+
+@cohorts.command("create")
+@click.option("--name", required=True)
+@click.option("--operator", required=True, help="Name of the training operator.")
+@click.option("--track", required=True)
+@click.option("--region", required=True)
+@click.option("--starts", required=True, type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--ends", required=True, type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--trainer", "trainers", multiple=True, help="Trainer email (repeatable).")
+@with_appcontext
+def cohorts_create(name, operator, track, region, starts, ends, trainers) -> None:
+    """Create a cohort of an operator on a track, in a region."""
+    from lms import content as content_module
+    from lms.admin import operations as ops
+
+    def action():
+        cohort = ops.create_cohort(name, ops.find_organization(operator), track, region,
+                                   date.fromordinal(starts.toordinal()),
+                                   date.fromordinal(ends.toordinal()),
+                                   set(content_module.current().tracks))
+        for email in trainers:
+            ops.assign_trainer(cohort, ops.find_user(email))
+        return cohort
+
+    cohort = _admin_command(action)
+    click.echo(f"created cohort {cohort.name}")
+
+
+@cohorts.command("enrol")
+@click.option("--cohort", "cohort_name", required=True)
+@click.option("--learner", "emails", required=True, multiple=True, help="Learner email.")
+@with_appcontext
+def cohorts_enrol(cohort_name, emails) -> None:
+    """Enrol learners in a cohort (idempotent)."""
+    from lms.admin import operations as ops
+
+    def action():
+        cohort = ops.find_cohort(cohort_name)
+        return [ops.enrol(cohort, ops.find_user(email)) for email in emails]
+
+    enrolled = _admin_command(action)
+    click.echo(f"{len(enrolled)} learner(s) enrolled in {cohort_name}")

@@ -1,0 +1,89 @@
+"""The grader interface every track plugs into, and the registry of graders by name.
+
+A grader turns (exercise, files) into a :class:`sandbox.RunResult`. It never touches the
+database. Adding a track's grader is one folder under ``graders/`` and one registered class.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from abc import ABC, abstractmethod
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import sandbox
+from sandbox.images import grader_tag
+
+if TYPE_CHECKING:
+    from lms.content.model import Exercise
+
+GRADERS_ROOT = Path(__file__).resolve().parent.parent.parent / "graders"
+GRADERS: dict[str, type[Grader]] = {}
+
+
+def register(cls: type[Grader]) -> type[Grader]:
+    GRADERS[cls.name] = cls
+    return cls
+
+
+def get(name: str) -> Grader:
+    """The grader registered as ``name``; KeyError if there is none."""
+    return GRADERS[name]()
+
+
+class Grader(ABC):
+    name: str
+
+    @abstractmethod
+    def max_score(self, exercise: Exercise) -> int:
+        """Points available, known from the content alone (no learner code runs)."""
+
+    @abstractmethod
+    def grade(self, exercise: Exercise, files: dict[str, str], language: str = "fr",
+              labels: dict[str, str] | None = None, docker_url: str | None = None
+              ) -> sandbox.RunResult:
+        """Grade ``files`` against ``exercise``'s hidden tests."""
+
+
+class ContainerGrader(Grader):
+    """A grader whose harness runs in the image built from ``graders/<name>/``."""
+
+    @property
+    def image(self) -> str:
+        return grader_tag(GRADERS_ROOT / self.name)
+
+    def grade(self, exercise: Exercise, files: dict[str, str], language: str = "fr",
+              labels: dict[str, str] | None = None, docker_url: str | None = None
+              ) -> sandbox.RunResult:
+        job = sandbox.Job(image=self.image, files=files, tests_dir=exercise.tests_dir,
+                          limits=exercise.limits, language=language, labels=labels or {},
+                          max_score=exercise.max_score)
+        engine = sandbox.runner.client(docker_url) if docker_url else None
+        return sandbox.run(job, engine)
+
+
+@cache
+def _python_harness():
+    """The harness module of graders/python, for its static test discovery."""
+    spec = importlib.util.spec_from_file_location(
+        "lms_python_harness", GRADERS_ROOT / "python" / "harness.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@register
+class PythonGrader(ContainerGrader):
+    """pytest tests in ``tests/test_*.py``; ``@pytest.mark.points(N)`` per test."""
+
+    name = "python"
+
+    def max_score(self, exercise: Exercise) -> int:
+        tests = _python_harness().discover_tests(exercise.tests_dir)
+        if not tests:
+            raise ValueError("no test_* function in tests/test_*.py")
+        return sum(test.points for test in tests)

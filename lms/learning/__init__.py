@@ -1,0 +1,1 @@
+"""Learners: tracks, lessons, exercises and their progress."""

@@ -1,0 +1,25 @@
+"""Content releases: which git commit of the content repository was loaded, and when."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from lms.extensions import db
+from lms.models.base import utcnow
+
+
+class ContentRelease(db.Model):
+    __tablename__ = "content_releases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Git commit of the content repository, or "worktree-<hash>" outside git.
+    commit: Mapped[str] = mapped_column(String(80), nullable=False, index=True)
+    #: True when the working tree had uncommitted changes at load time.
+    dirty: Mapped[bool] = mapped_column(default=False, nullable=False)
+    content_dir: Mapped[str] = mapped_column(String(500), nullable=False)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime(), default=utcnow)
+    #: Problems found while loading, one per line, each naming its file.
+    problems: Mapped[str] = mapped_column(Text, default="", nullable=False)

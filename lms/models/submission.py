@@ -1,0 +1,78 @@
+"""A learner's submission of an exercise, and its grading."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.extensions import db
+from lms.models.base import enum_type, utcnow
+
+
+class SubmissionStatus(enum.StrEnum):
+    #: Waiting for a worker (also while the grading service is unreachable).
+    QUEUED = "queued"
+    #: A worker holds it (until ``lease_until``).
+    RUNNING = "running"
+    #: The learner's code was assessed; a limit hit is still "graded", with score 0.
+    GRADED = "graded"
+    #: The platform failed; retried until ``LMS_MAX_ATTEMPTS``.
+    ERROR = "error"
+
+
+class Submission(db.Model):
+    __tablename__ = "submissions"
+    __table_args__ = (
+        Index("ix_submissions_learner_exercise", "learner_id", "exercise_id"),
+        Index("ix_submissions_status_available", "status", "available_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    #: "<track>/<slug>"
+    exercise_id: Mapped[str] = mapped_column(String(200), nullable=False)
+    #: Content commit in force when the learner submitted: the tests that grade it.
+    content_commit: Mapped[str] = mapped_column(String(80), nullable=False)
+    #: {file name: text} exactly as submitted.
+    files: Mapped[dict] = mapped_column(JSON, nullable=False)
+    #: SHA-256 over the sorted file names and contents.
+    code_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    status: Mapped[SubmissionStatus] = mapped_column(
+        enum_type(SubmissionStatus),
+        default=SubmissionStatus.QUEUED,
+        nullable=False,
+    )
+    #: Why it waits or failed, for learners and trainers ("grading service unreachable").
+    status_detail: Mapped[str | None] = mapped_column(Text, nullable=True)
+    score: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    max_score: Mapped[int] = mapped_column(Integer, nullable=False)
+    #: The validated result JSON (tests, feedback, truncated).
+    result: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    #: "timeout", "memory", "output", "pids" when the code hit a sandbox limit.
+    limit_hit: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    image_digest: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    #: Grading attempts that ended in a platform error.
+    attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    #: Who holds it while running ("host:pid:thread"), and until when.
+    worker: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
+    #: Not to be picked before this time (back-off after an error or an outage).
+    available_at: Mapped[datetime] = mapped_column(DateTime(), default=utcnow)
+    queued_at: Mapped[datetime] = mapped_column(DateTime(), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
+    #: Seconds the container ran, as measured by the sandbox.
+    duration: Mapped[float | None] = mapped_column(nullable=True)
+
+    learner = relationship("User")
+
+    @property
+    def tests(self) -> list[dict]:
+        return (self.result or {}).get("tests", [])
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == SubmissionStatus.GRADED

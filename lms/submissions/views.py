@@ -1,0 +1,100 @@
+"""Submitting from the browser, and reading a submission back."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from lms import access, content
+from lms.extensions import db
+from lms.models import Submission
+from lms.submissions import notify_workers, operations
+
+bp = Blueprint("submissions", __name__)
+
+
+@bp.post("/exercises/<track_slug>/<slug>/submissions")
+@login_required
+def create(track_slug: str, slug: str):
+    """Submit files (JSON ``{"files": {...}}`` from the editor, or a form post).
+
+    404 for an exercise that is not the user's; 400/413 for bad files, as JSON or a flash.
+    """
+    loaded = content.current()
+    exercise = loaded.exercises.get(f"{track_slug}/{slug}")
+    if exercise is None or not access.can_submit(current_user, track_slug):
+        abort(404)
+    if request.is_json:
+        files = (request.get_json(silent=True) or {}).get("files")
+    else:
+        files = {name: request.form[f"file:{name}"] for name in exercise.files
+                 if f"file:{name}" in request.form}
+    try:
+        submission = operations.submit(current_user, exercise, files, loaded.commit,
+                                       current_app.config["LMS_MAX_SUBMISSION_BYTES"])
+    except operations.SubmissionError as exc:
+        db.session.rollback()
+        if request.is_json:
+            return jsonify(error=str(exc)), exc.status_code
+        flash(str(exc), "error")
+        return redirect(url_for("learning.exercise", track_slug=track_slug, slug=slug))
+    db.session.commit()
+    notify_workers(current_app)
+    if request.is_json:
+        return jsonify(id=submission.id, status=submission.status.value,
+                       url=url_for(".show", submission_id=submission.id)), 202
+    return redirect(url_for(".show", submission_id=submission.id))
+
+
+def _readable(submission_id: int) -> Submission:
+    submission = db.session.get(Submission, submission_id)
+    if submission is None or not access.can_read_submission(current_user, submission):
+        abort(404)
+    return submission
+
+
+@bp.get("/submissions/<int:submission_id>")
+@login_required
+def show(submission_id: int):
+    """A submission's code, highlighted, and its results. 404 unless it is readable."""
+    submission = _readable(submission_id)
+    exercise = content.current().exercises.get(submission.exercise_id)
+    return render_template("submissions/show.html", submission=submission, exercise=exercise)
+
+
+@bp.get("/submissions/<int:submission_id>/status")
+@login_required
+def status(submission_id: int):
+    """Polled by the exercise page until the submission is final. 404 unless readable."""
+    submission = _readable(submission_id)
+    return jsonify(
+        id=submission.id, status=submission.status.value, detail=submission.status_detail,
+        final=submission.is_final or (submission.status.value == "error"
+                                      and submission.finished_at is not None),
+        html=render_template("submissions/_result.html", submission=submission),
+    )
+
+
+@bp.get("/me/submissions")
+@login_required
+def history():
+    """The signed-in user's own submissions, newest first."""
+    from sqlalchemy import select
+
+    submissions = db.session.scalars(
+        select(Submission).where(Submission.learner_id == current_user.id)
+        .order_by(Submission.id.desc()).limit(200)
+    )
+    exercises = content.current().exercises
+    return render_template("submissions/history.html", submissions=list(submissions),
+                           exercises=exercises)

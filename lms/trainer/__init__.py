@@ -1,0 +1,1 @@
+"""Trainers: their cohorts and each learner's work."""
