@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
+from werkzeug.serving import run_simple
 
 from lms.extensions import db
 
@@ -78,7 +79,8 @@ def run(host: str, port: int) -> None:
     if app.config["LMS_GRADING"] == "inprocess":
         start_pool(app)
     click.echo(f"LMS on http://{host}:{port}/ ({app.config['LMS_WORKERS']} grading workers)")
-    app.run(host=host, port=port, threaded=True, use_reloader=False, debug=False)
+    # app.run() refuses to run inside a CLI command; werkzeug's server is what it would use.
+    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
 
 
 @main.group()

@@ -5,11 +5,13 @@ import pytest
 from depot import DepotProduits
 from modeles import Produit
 
+# Données brutes : les Produit sont créés dans chaque test, pour qu'un bug dans
+# modeles.py donne un message d'échec clair plutôt qu'une erreur d'import.
 CATALOGUE = [
-    Produit("Souris sans fil", 89.0, stock=40, categorie="accessoires"),
-    Produit("Écran 24 pouces", 1290.0, stock=5, categorie="ecrans"),
-    Produit("Clavier AZERTY", 149.5, stock=12, categorie="accessoires"),
-    Produit("Câble HDMI 2 m", 45.0, stock=0, categorie="accessoires"),
+    {"nom": "Souris sans fil", "prix": 89.0, "stock": 40, "categorie": "accessoires"},
+    {"nom": "Écran 24 pouces", "prix": 1290.0, "stock": 5, "categorie": "ecrans"},
+    {"nom": "Clavier AZERTY", "prix": 149.5, "stock": 12, "categorie": "accessoires"},
+    {"nom": "Câble HDMI 2 m", "prix": 45.0, "stock": 0, "categorie": "accessoires"},
 ]
 
 
@@ -59,10 +61,10 @@ def test_obtenir_inexistant():
 def test_lister_tri_et_filtre():
     """lister trie par nom et filtre par catégorie"""
     depot = DepotProduits(sqlite3.connect(":memory:"))
-    for produit in CATALOGUE:
-        depot.ajouter(produit)
+    for donnees in CATALOGUE:
+        depot.ajouter(Produit(**donnees))
     noms = [p.nom for p in depot.lister()]
-    attendu = sorted(p.nom for p in CATALOGUE)
+    attendu = sorted(d["nom"] for d in CATALOGUE)
     assert noms == attendu, f"lister() devrait renvoyer les noms {attendu!r}, obtenu {noms!r}"
     noms = [p.nom for p in depot.lister("accessoires")]
     attendu = ["Clavier AZERTY", "Câble HDMI 2 m", "Souris sans fil"]
@@ -93,8 +95,8 @@ def test_modifier_stock():
 def test_rechercher_sans_injection():
     """rechercher ignore la casse et résiste à l'injection SQL"""
     depot = DepotProduits(sqlite3.connect(":memory:"))
-    for produit in CATALOGUE:
-        depot.ajouter(produit)
+    for donnees in CATALOGUE:
+        depot.ajouter(Produit(**donnees))
     noms = [p.nom for p in depot.rechercher("SOURIS")]
     assert noms == ["Souris sans fil"], f"rechercher('SOURIS') devrait trouver ['Souris sans fil'], obtenu {noms!r}"
     noms = [p.nom for p in depot.rechercher("I")]
@@ -114,8 +116,8 @@ def test_valeur_stock():
     depot = DepotProduits(sqlite3.connect(":memory:"))
     vide = depot.valeur_stock()
     assert vide == 0, f"valeur_stock() d'un catalogue vide devrait valoir 0, obtenu {vide!r}"
-    for produit in CATALOGUE:
-        depot.ajouter(produit)
+    for donnees in CATALOGUE:
+        depot.ajouter(Produit(**donnees))
     # 89*40 + 1290*5 + 149.5*12 + 45*0 = 3560 + 6450 + 1794 = 11804
     resultat = depot.valeur_stock()
     assert resultat == pytest.approx(11804.0), f"valeur_stock() devrait valoir 11804.0, obtenu {resultat!r}"
