@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, request
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from lms.extensions import babel
@@ -28,3 +29,14 @@ def text_direction() -> str:
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+
+
+
+#: Role names, statuses, test outcomes and limits: data shown translated with _(value), listed
+#: here so that extraction finds them.
+DATA_STRINGS = (
+    _l("learner"), _l("trainer"), _l("company"), _l("auditor"), _l("admin"),
+    _l("queued"), _l("running"), _l("graded"), _l("error"),
+    _l("passed"), _l("failed"),
+    _l("timeout"), _l("memory"), _l("output"),
+)
