@@ -101,8 +101,8 @@ def _run_container(engine, image, job: Job, workdir: Path) -> RunResult:
         memswap_limit=f"{limits.memory_mb}m",
         pids_limit=limits.pids,
         nano_cpus=int(limits.cpus * 1e9),
-        ulimits=[Ulimit(name="nofile", soft=256, hard=256),
-                 Ulimit(name="fsize", soft=64 << 20, hard=64 << 20)],
+        # Disk writes are bounded by the tmpfs size (ENOSPC, a clear error in the learner's code).
+        ulimits=[Ulimit(name="nofile", soft=256, hard=256)],
         volumes={
             str(workdir / "submission"): {"bind": "/job/submission", "mode": "ro"},
             str(workdir / "tests"): {"bind": "/job/tests", "mode": "ro"},

@@ -111,13 +111,13 @@ def operator(app):
 
 
 @pytest.fixture
-def create_cohort(app, operator, loaded):
+def create_cohort(app, operator):
     counter = iter(range(1, 10_000))
 
     def factory(trainers=(), learners=(), track: str = "python-backend"):
         cohort = ops.create_cohort(f"Cohorte {next(counter)}", operator, track,
                                    "Casablanca-Settat", date(2026, 9, 1), date(2027, 2, 1),
-                                   set(loaded.tracks))
+                                   set(content.current().tracks))
         for trainer in trainers:
             ops.assign_trainer(cohort, trainer)
         for learner in learners:

@@ -157,9 +157,9 @@ def grade(submission: Submission, content: Content, worker: str, max_attempts: i
     _extend_lease(submission.id, worker, exercise)
     files, learner_locale = dict(submission.files), submission.learner.locale or "fr"
     submission_id = submission.id
-    # The container may run for seconds: hold no database connection meanwhile.
+    # The container may run for seconds: end the transaction so that no connection (and no
+    # SQLite lock) is held meanwhile.
     db.session.commit()
-    db.session.close()
     try:
         result = grading.get(exercise.grader).grade(
             exercise, files, language=learner_locale,
