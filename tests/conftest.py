@@ -3,6 +3,7 @@ PostgreSQL for tests that run on both), a client, a CLI runner, factories as cal
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 import uuid
@@ -11,6 +12,7 @@ from datetime import date
 
 import psycopg
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from lms import content, create_app
@@ -61,9 +63,18 @@ def app_config(database_url, tmp_path) -> dict:
     }
 
 
+class IsolatedClient(FlaskClient):
+    """Runs each request outside the test's own app context, as in production: ``g`` (the
+    signed-in user, the locale) and the database session are fresh for every request."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def app(app_config):
     app = create_app(app_config)
+    app.test_client_class = IsolatedClient
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
         yield app
@@ -146,7 +157,9 @@ class AuthActions:
 
     def csrf_token(self, path: str = "/login") -> str:
         html = self.client.get(path).get_data(as_text=True)
-        return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+        match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+            r'<meta name="csrf-token" content="([^"]+)"', html)
+        return match.group(1)
 
     def login(self, email: str, password: str = PASSWORD):
         return self.client.post("/login", data={"email": email, "password": password,

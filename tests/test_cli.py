@@ -1,0 +1,84 @@
+"""The lms command."""
+
+import pytest
+
+from lms.extensions import db
+from lms.models import Cohort, Enrollment, User
+
+
+def test_init_demo_creates_one_account_per_role_and_a_cohort(runner):
+    result = runner.invoke(args=["init", "--demo"])
+    assert result.exit_code == 0, result.output
+    emails = {u.email for u in db.session.query(User)}
+    for role in ["learner", "trainer", "company", "auditor", "admin"]:
+        assert f"{role}@demo.test" in emails
+    learner = db.session.query(User).filter_by(email="learner@demo.test").one()
+    assert learner.check_password("demo1234")
+    cohort = db.session.query(Cohort).one()
+    assert cohort.track == "python-backend"
+    assert db.session.query(Enrollment).filter_by(learner_id=learner.id).count() == 1
+    again = runner.invoke(args=["init", "--demo"])
+    assert again.exit_code == 0, again.output
+    assert db.session.query(User).count() == len(emails)
+
+
+def test_admin_creates_operator_users_cohort_and_enrolments(runner):
+    def ok(*args, input=None):
+        result = runner.invoke(args=list(args), input=input)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    ok("orgs", "create", "--name", "Simplon Rabat", "--kind", "operator")
+    ok("users", "create", "--email", "T@Ma.test", "--name", "Tarik", "--role", "trainer",
+       "--organization", "Simplon Rabat", "--password", "longenough")
+    ok("users", "create", "--email", "l@ma.test", "--name", "Leila", "--role", "learner",
+       "--password", "longenough")
+    ok("cohorts", "create", "--name", "C1", "--operator", "Simplon Rabat", "--track",
+       "python-backend", "--region", "Rabat-Salé-Kénitra", "--starts", "2026-09-01",
+       "--ends", "2027-01-31", "--trainer", "t@ma.test")
+    assert "1 learner(s) enrolled" in ok("cohorts", "enrol", "--cohort", "C1",
+                                         "--learner", "l@ma.test")
+    cohort = db.session.query(Cohort).one()
+    assert [t.email for t in cohort.trainers] == ["t@ma.test"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["users", "create", "--email", "x@y.z", "--name", "X", "--role", "learner",
+      "--password", "short"], "at least 8 characters"),
+    (["orgs", "create", "--name", "A", "--kind", "operator"], None),
+    (["cohorts", "enrol", "--cohort", "nope", "--learner", "a@b.c"], "no cohort named 'nope'"),
+])
+def test_admin_errors_are_clear_and_exit_non_zero(runner, args, message):
+    result = runner.invoke(args=args)
+    if message is None:
+        assert result.exit_code == 0
+        result = runner.invoke(args=args)
+        message = "exists already"
+    assert result.exit_code == 1
+    assert message in result.output
+
+
+@pytest.mark.docker
+def test_content_check_passes_on_the_sample_track(runner):
+    result = runner.invoke(args=["content", "check"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("ok    python-backend/") >= 8
+    assert "content check passed" in result.output
+
+
+@pytest.mark.docker
+def test_content_check_fails_when_a_solution_is_wrong_or_a_starter_already_passes(
+        app, runner, tmp_path):
+    from tests.content.builder import make_content, write
+
+    root = make_content(tmp_path / "content")
+    app.config["LMS_CONTENT_DIR"] = str(root)
+    write(root, "exercises/demo/somme/solution/somme.py", "def somme(liste):\n    return 0\n")
+    result = runner.invoke(args=["content", "check"])
+    assert result.exit_code == 1
+    assert "FAIL  demo/somme: the solution scores 1/3" in result.output
+    write(root, "exercises/demo/somme/starter/somme.py", "somme = sum\n")
+    write(root, "exercises/demo/somme/solution/somme.py", "somme = sum\n")
+    result = runner.invoke(args=["content", "check"])
+    assert result.exit_code == 1
+    assert "the starter already scores full marks" in result.output
