@@ -47,12 +47,17 @@ def highlight_code(code: str, language: str) -> str:
     return highlight(code, lexer, _FORMATTER)
 
 
-def _highlight(code: str, language: str, _attrs) -> str:
-    return highlight_code(code, language.strip().split(" ")[0] if language else "")
+def _fence(self, tokens, idx, _options, _env) -> str:
+    """Fenced code as Pygments renders it (its own <div class="highlight"><pre>), not wrapped
+    again in markdown-it's <pre><code>."""
+    token = tokens[idx]
+    language = token.info.strip().split(" ")[0] if token.info else ""
+    return highlight_code(token.content, language)
 
 
 def render(source: str, context: RenderContext) -> str:
-    md = MarkdownIt("commonmark", {"html": False, "highlight": _highlight}).enable("table")
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    md.add_render_rule("fence", _fence)
     for kind, default_title in ADMONITIONS.items():
         md.use(container_plugin, name=kind, render=_admonition(kind, default_title))
     md.use(container_plugin, name="exercise", render=_exercise(context))
