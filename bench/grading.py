@@ -45,9 +45,22 @@ def bare_pytest(exercise_dir: Path, runs: int) -> list[float]:
                 for path in (exercise_dir / folder).iterdir():
                     shutil.copy(path, tmp)
             started = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                            "-W", "ignore::pytest.PytestUnknownMarkWarning", tmp],
-                           check=True, capture_output=True, cwd=tmp)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "pytest",
+                    "-q",
+                    "-p",
+                    "no:cacheprovider",
+                    "-W",
+                    "ignore::pytest.PytestUnknownMarkWarning",
+                    tmp,
+                ],
+                check=True,
+                capture_output=True,
+                cwd=tmp,
+            )
             times.append(time.perf_counter() - started)
     return times
 
@@ -56,8 +69,11 @@ def trivial_docker(image: str, runs: int) -> list[float]:
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        subprocess.run(["docker", "run", "--rm", "--network", "none", image, "true"],
-                       check=True, capture_output=True)
+        subprocess.run(
+            ["docker", "run", "--rm", "--network", "none", image, "true"],
+            check=True,
+            capture_output=True,
+        )
         times.append(time.perf_counter() - started)
     return times
 
@@ -69,10 +85,14 @@ class Api:
 
     def call(self, method: str, path: str, body=None):
         request = urllib.request.Request(
-            self.base + path, method=method,
+            self.base + path,
+            method=method,
             data=json.dumps(body).encode() if body is not None else None,
-            headers={"Content-Type": "application/json",
-                     **({"Authorization": f"Bearer {self.token}"} if self.token else {})})
+            headers={
+                "Content-Type": "application/json",
+                **({"Authorization": f"Bearer {self.token}"} if self.token else {}),
+            },
+        )
         with urllib.request.urlopen(request, timeout=30) as response:
             return json.loads(response.read())
 
@@ -87,9 +107,15 @@ def start_server(instance: Path, workers: int):
     from lms.extensions import db
     from lms.submissions.worker import start_pool
 
-    app = create_app({"INSTANCE_PATH": str(instance),
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'bench.sqlite3'}",
-                      "LMS_GRADING": "off", "LMS_WORKERS": workers, "SECRET_KEY": "bench"})
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(instance),
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'bench.sqlite3'}",
+            "LMS_GRADING": "off",
+            "LMS_WORKERS": workers,
+            "SECRET_KEY": "bench",
+        }
+    )
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
         from lms import content
@@ -140,8 +166,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         server, pool, solution, image, exercise_dir = start_server(Path(tmp), args.workers)
         api = Api(f"http://127.0.0.1:{server.server_port}")
-        api.token = api.call("POST", "/api/v1/tokens",
-                             {"email": "bench@test.ma", "password": PASSWORD})["token"]
+        api.token = api.call(
+            "POST", "/api/v1/tokens", {"email": "bench@test.ma", "password": PASSWORD}
+        )["token"]
         path = f"/api/v1/exercises/{EXERCISE}/submissions"
 
         # One at a time: latency with an idle queue.
@@ -177,17 +204,20 @@ def main() -> None:
         "idle_latency_p50_s": round(statistics.median(single), 3),
         "burst_latency_p50_s": round(percentile(burst, 0.5), 3),
         "burst_latency_p95_s": round(percentile(burst, 0.95), 3),
-        "burst_server_latency_p95_s": round(percentile([server_latency(b) for b in graded],
-                                                       0.95), 3),
+        "burst_server_latency_p95_s": round(
+            percentile([server_latency(b) for b in graded], 0.95), 3
+        ),
         "throughput_per_s": round(len(results) / elapsed, 2),
         "container_run_p50_s": round(statistics.median(container), 3),
         "baseline_bare_pytest_p50_s": round(statistics.median(bare), 3),
         "baseline_docker_run_true_p50_s": round(statistics.median(docker_times), 3),
     }
     figures["idle_latency_over_bare_pytest"] = round(
-        figures["idle_latency_p50_s"] / figures["baseline_bare_pytest_p50_s"], 2)
+        figures["idle_latency_p50_s"] / figures["baseline_bare_pytest_p50_s"], 2
+    )
     figures["idle_latency_over_docker_run_true"] = round(
-        figures["idle_latency_p50_s"] / figures["baseline_docker_run_true_p50_s"], 2)
+        figures["idle_latency_p50_s"] / figures["baseline_docker_run_true_p50_s"], 2
+    )
     print(json.dumps(figures))
 
 

@@ -36,11 +36,11 @@ def visible_tracks(user: User) -> set[str] | None:
     if user.role in READ_ALL:
         return None
     if user.role == Role.LEARNER:
-        query = (select(Cohort.track).join(Enrollment)
-                 .where(Enrollment.learner_id == user.id))
+        query = select(Cohort.track).join(Enrollment).where(Enrollment.learner_id == user.id)
     elif user.role == Role.TRAINER:
-        query = (select(Cohort.track).join(cohort_trainers)
-                 .where(cohort_trainers.c.user_id == user.id))
+        query = (
+            select(Cohort.track).join(cohort_trainers).where(cohort_trainers.c.user_id == user.id)
+        )
     else:
         return set()
     return set(db.session.scalars(query))
@@ -73,8 +73,14 @@ def can_read_submission(user: User, submission: Submission) -> bool:
         return True
     if user.role != Role.TRAINER:
         return False
-    return bool(db.session.scalar(select(exists().where(
-        Enrollment.learner_id == submission.learner_id,
-        Enrollment.cohort_id == cohort_trainers.c.cohort_id,
-        cohort_trainers.c.user_id == user.id,
-    ))))
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    Enrollment.learner_id == submission.learner_id,
+                    Enrollment.cohort_id == cohort_trainers.c.cohort_id,
+                    cohort_trainers.c.user_id == user.id,
+                )
+            )
+        )
+    )

@@ -53,8 +53,10 @@ def init(demo: bool) -> None:
     upgrade(directory=str(Path(__file__).parent / "migrations"))
     click.echo(f"database ready: {db.engine.url.render_as_string(hide_password=True)}")
     loaded = content_module.reload(current_app)
-    click.echo(f"content {loaded.commit}: {len(loaded.tracks)} tracks, "
-               f"{len(loaded.exercises)} exercises, {len(loaded.problems)} problems")
+    click.echo(
+        f"content {loaded.commit}: {len(loaded.tracks)} tracks, "
+        f"{len(loaded.exercises)} exercises, {len(loaded.problems)} problems"
+    )
     for problem in loaded.problems:
         click.secho(f"  {problem}", fg="yellow")
     if demo:
@@ -62,8 +64,10 @@ def init(demo: bool) -> None:
 
         cohort = create_demo(set(loaded.tracks))
         db.session.commit()
-        click.echo(f"demo cohort {cohort.name!r}; accounts learner|trainer|company|auditor|admin"
-                   f"@demo.test, password {DEMO_PASSWORD}")
+        click.echo(
+            f"demo cohort {cohort.name!r}; accounts learner|trainer|company|auditor|admin"
+            f"@demo.test, password {DEMO_PASSWORD}"
+        )
 
 
 @main.command()
@@ -142,8 +146,11 @@ def users() -> None:
 @users.command("create")
 @click.option("--email", required=True)
 @click.option("--name", required=True)
-@click.option("--role", required=True,
-              type=click.Choice(["learner", "trainer", "company", "auditor", "admin"]))
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["learner", "trainer", "company", "auditor", "admin"]),
+)
 @click.option("--organization", help="Name of the operator or company.")
 @click.option("--locale", type=click.Choice(["fr", "en"]))
 @click.password_option()
@@ -152,9 +159,16 @@ def users_create(email, name, role, organization, locale, password) -> None:
     """Create a user of any role."""
     from lms.admin import operations as ops
 
-    user = _admin_command(lambda: ops.create_user(
-        email, name, role, password,
-        ops.find_organization(organization) if organization else None, locale))
+    user = _admin_command(
+        lambda: ops.create_user(
+            email,
+            name,
+            role,
+            password,
+            ops.find_organization(organization) if organization else None,
+            locale,
+        )
+    )
     click.echo(f"created {user.role} {user.email}")
 
 
@@ -195,10 +209,15 @@ def cohorts_create(name, operator, track, region, starts, ends, trainers) -> Non
     from lms.admin import operations as ops
 
     def action():
-        cohort = ops.create_cohort(name, ops.find_organization(operator), track, region,
-                                   date.fromordinal(starts.toordinal()),
-                                   date.fromordinal(ends.toordinal()),
-                                   set(content_module.current().tracks))
+        cohort = ops.create_cohort(
+            name,
+            ops.find_organization(operator),
+            track,
+            region,
+            date.fromordinal(starts.toordinal()),
+            date.fromordinal(ends.toordinal()),
+            set(content_module.current().tracks),
+        )
         for email in trainers:
             ops.assign_trainer(cohort, ops.find_user(email))
         return cohort

@@ -11,8 +11,11 @@ from lms.extensions import db
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/") or request.is_json or (
-        request.accept_mimetypes.best == "application/json")
+    return (
+        request.path.startswith("/api/")
+        or request.is_json
+        or (request.accept_mimetypes.best == "application/json")
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -31,12 +31,21 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
 
 
-
 #: Role names, statuses, test outcomes and limits: data shown translated with _(value), listed
 #: here so that extraction finds them.
 DATA_STRINGS = (
-    _l("learner"), _l("trainer"), _l("company"), _l("auditor"), _l("admin"),
-    _l("queued"), _l("running"), _l("graded"), _l("error"),
-    _l("passed"), _l("failed"),
-    _l("timeout"), _l("memory"), _l("output"),
+    _l("learner"),
+    _l("trainer"),
+    _l("company"),
+    _l("auditor"),
+    _l("admin"),
+    _l("queued"),
+    _l("running"),
+    _l("graded"),
+    _l("error"),
+    _l("passed"),
+    _l("failed"),
+    _l("timeout"),
+    _l("memory"),
+    _l("output"),
 )

@@ -84,11 +84,16 @@ def build_base(engine: docker.DockerClient, log: Callable[[str], None] = print) 
         command = ["debootstrap", "--variant=minbase"]
         if BASE_INCLUDE:
             command.append("--include=" + ",".join(BASE_INCLUDE))
-        subprocess.run([*command, SUITE, str(rootfs), mirror], check=True,  # noqa: S603
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(  # noqa: S603 - fixed arguments, no shell
+            [*command, SUITE, str(rootfs), mirror],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         archive = Path(tmp) / "rootfs.tar"
-        subprocess.run(["tar", "--numeric-owner", "-C", str(rootfs), "-cf", str(archive), "."],  # noqa: S603, S607
-                       check=True)
+        subprocess.run(  # noqa: S603 - fixed arguments, no shell
+            ["tar", "--numeric-owner", "-C", str(rootfs), "-cf", str(archive), "."],  # noqa: S607
+            check=True,
+        )
         repository, _, version = tag.partition(":")
         with archive.open("rb") as data:
             engine.api.import_image_from_data(data, repository=repository, tag=version)
@@ -97,8 +102,9 @@ def build_base(engine: docker.DockerClient, log: Callable[[str], None] = print) 
     return tag
 
 
-def build_grader(engine: docker.DockerClient, grader_dir: Path,
-                 log: Callable[[str], None] = print) -> str:
+def build_grader(
+    engine: docker.DockerClient, grader_dir: Path, log: Callable[[str], None] = print
+) -> str:
     """Build ``graders/<name>/`` FROM the base. Apt inside the build uses the host's network,
     since the engine here has no bridge network."""
     tag = grader_tag(grader_dir)
@@ -108,8 +114,15 @@ def build_grader(engine: docker.DockerClient, grader_dir: Path,
     log(f"{tag}: building ...")
     repository, _, version = tag.partition(":")
     try:
-        engine.images.build(path=str(grader_dir), tag=tag, buildargs={"BASE": base_tag()},
-                            network_mode="host", rm=True, forcerm=True, pull=False)
+        engine.images.build(
+            path=str(grader_dir),
+            tag=tag,
+            buildargs={"BASE": base_tag()},
+            network_mode="host",
+            rm=True,
+            forcerm=True,
+            pull=False,
+        )
     except docker.errors.BuildError as exc:
         tail = "".join(str(chunk.get("stream", "")) for chunk in list(exc.build_log)[-15:])
         raise SandboxError(f"building {tag} failed: {exc.msg}\n{tail}") from None
@@ -118,10 +131,12 @@ def build_grader(engine: docker.DockerClient, grader_dir: Path,
     return tag
 
 
-def build_all(engine: docker.DockerClient, graders_root: Path,
-              log: Callable[[str], None] = print) -> list[str]:
+def build_all(
+    engine: docker.DockerClient, graders_root: Path, log: Callable[[str], None] = print
+) -> list[str]:
     build_base(engine, log)
-    return [build_grader(engine, d, log) for d in sorted(graders_root.iterdir())
-            if (d / "Dockerfile").is_file()]
-
-
+    return [
+        build_grader(engine, d, log)
+        for d in sorted(graders_root.iterdir())
+        if (d / "Dockerfile").is_file()
+    ]

@@ -46,9 +46,10 @@ def validate(data: object) -> None:
         _validate_test(test)
     if sum(t["points"] for t in data["tests"]) != data["score"]:
         raise InvalidResult("the score is not the sum of the tests' points")
-    if not data.get("truncated") and sum(t["max_points"] for t in data["tests"]) != data[
-        "max_score"
-    ]:
+    if (
+        not data.get("truncated")
+        and sum(t["max_points"] for t in data["tests"]) != data["max_score"]
+    ):
         raise InvalidResult("max_score is not the sum of the tests' max_points")
 
 

@@ -37,8 +37,9 @@ def client(base_url: str | None = None) -> docker.DockerClient:
     return engine
 
 
-def run(job: Job, engine: docker.DockerClient | None = None, jobs_dir: str | None = None
-        ) -> RunResult:
+def run(
+    job: Job, engine: docker.DockerClient | None = None, jobs_dir: str | None = None
+) -> RunResult:
     """Grade ``job`` in a new container and return the validated result.
 
     Raises SandboxUnavailable (engine down, image missing: try later) or SandboxError (the
@@ -48,8 +49,9 @@ def run(job: Job, engine: docker.DockerClient | None = None, jobs_dir: str | Non
     try:
         image = engine.images.get(job.image)
     except docker.errors.ImageNotFound:
-        raise ImageMissing(f"grader image {job.image} is not built: run `lms images build`"
-                           ) from None
+        raise ImageMissing(
+            f"grader image {job.image} is not built: run `lms images build`"
+        ) from None
     except (docker.errors.APIError, requests.exceptions.RequestException) as exc:
         raise SandboxUnavailable(f"Docker engine unreachable: {exc}") from exc
     workdir = Path(tempfile.mkdtemp(prefix="lms-job-", dir=jobs_dir))
@@ -107,8 +109,12 @@ def _run_container(engine, image, job: Job, workdir: Path) -> RunResult:
             str(workdir / "submission"): {"bind": "/job/submission", "mode": "ro"},
             str(workdir / "tests"): {"bind": "/job/tests", "mode": "ro"},
         },
-        labels={LABEL: "1", OWNER_LABEL: _owner(), CREATED_LABEL: str(int(time.time())),
-                **job.labels},
+        labels={
+            LABEL: "1",
+            OWNER_LABEL: _owner(),
+            CREATED_LABEL: str(int(time.time())),
+            **job.labels,
+        },
         # The harness prints one line; cap what the engine keeps in case it misbehaves.
         log_config=LogConfig(type=LogConfig.types.JSON, config={"max-size": "2m", "max-file": "1"}),
         detach=True,
@@ -167,8 +173,9 @@ def _start_and_collect(container, image, job: Job) -> RunResult:
     )
 
 
-def _limit_result(job: Job, image, limit_hit: str, duration: float, exit_code: int | None
-                  ) -> RunResult:
+def _limit_result(
+    job: Job, image, limit_hit: str, duration: float, exit_code: int | None
+) -> RunResult:
     """Result when the engine, not the harness, had to stop the container."""
     messages = {
         "timeout": f"Temps limite dépassé ({job.limits.timeout_seconds:g} s).",
@@ -179,8 +186,18 @@ def _limit_result(job: Job, image, limit_hit: str, duration: float, exit_code: i
             "timeout": f"Time limit exceeded ({job.limits.timeout_seconds:g} s).",
             "memory": f"Out of memory (limit: {job.limits.memory_mb} MB).",
         }
-    return RunResult(0, job.max_score or 0, (), messages[limit_hit], False, limit_hit, False,
-                     image.id, duration, exit_code)
+    return RunResult(
+        0,
+        job.max_score or 0,
+        (),
+        messages[limit_hit],
+        False,
+        limit_hit,
+        False,
+        image.id,
+        duration,
+        exit_code,
+    )
 
 
 def _remove(container) -> None:

@@ -22,7 +22,9 @@ from lms.models import User
 from lms.submissions import operations
 
 #: Server the PostgreSQL tests create their throw-away databases on (scripts/test starts it).
-POSTGRES_SERVER = os.environ.get("LMS_TEST_POSTGRES", "postgresql://lms:lms@127.0.0.1:5432/postgres")
+POSTGRES_SERVER = os.environ.get(
+    "LMS_TEST_POSTGRES", "postgresql://lms:lms@127.0.0.1:5432/postgres"
+)
 PASSWORD = "correct horse battery"
 
 
@@ -99,15 +101,18 @@ def loaded(app):
 
 # Factories ---------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def create_user(app) -> Callable[..., User]:
     counter = iter(range(1, 10_000))
 
-    def factory(role: str = "learner", email: str | None = None, name: str | None = None,
-                **kwargs) -> User:
+    def factory(
+        role: str = "learner", email: str | None = None, name: str | None = None, **kwargs
+    ) -> User:
         n = next(counter)
-        user = ops.create_user(email or f"{role}{n}@test.ma", name or f"{role.title()} {n}",
-                               role, PASSWORD, **kwargs)
+        user = ops.create_user(
+            email or f"{role}{n}@test.ma", name or f"{role.title()} {n}", role, PASSWORD, **kwargs
+        )
         db.session.commit()
         return user
 
@@ -126,9 +131,15 @@ def create_cohort(app, operator):
     counter = iter(range(1, 10_000))
 
     def factory(trainers=(), learners=(), track: str = "python-backend"):
-        cohort = ops.create_cohort(f"Cohorte {next(counter)}", operator, track,
-                                   "Casablanca-Settat", date(2026, 9, 1), date(2027, 2, 1),
-                                   set(content.current().tracks))
+        cohort = ops.create_cohort(
+            f"Cohorte {next(counter)}",
+            operator,
+            track,
+            "Casablanca-Settat",
+            date(2026, 9, 1),
+            date(2027, 2, 1),
+            set(content.current().tracks),
+        )
         for trainer in trainers:
             ops.assign_trainer(cohort, trainer)
         for learner in learners:
@@ -158,12 +169,14 @@ class AuthActions:
     def csrf_token(self, path: str = "/login") -> str:
         html = self.client.get(path).get_data(as_text=True)
         match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
-            r'<meta name="csrf-token" content="([^"]+)"', html)
+            r'<meta name="csrf-token" content="([^"]+)"', html
+        )
         return match.group(1)
 
     def login(self, email: str, password: str = PASSWORD):
-        return self.client.post("/login", data={"email": email, "password": password,
-                                                "csrf_token": self.csrf_token()})
+        return self.client.post(
+            "/login", data={"email": email, "password": password, "csrf_token": self.csrf_token()}
+        )
 
     def logout(self):
         return self.client.post("/logout", data={"csrf_token": self.csrf_token("/")})

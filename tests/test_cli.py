@@ -29,25 +29,79 @@ def test_admin_creates_operator_users_cohort_and_enrolments(runner):
         return result.output
 
     ok("orgs", "create", "--name", "Simplon Rabat", "--kind", "operator")
-    ok("users", "create", "--email", "T@Ma.test", "--name", "Tarik", "--role", "trainer",
-       "--organization", "Simplon Rabat", "--password", "longenough")
-    ok("users", "create", "--email", "l@ma.test", "--name", "Leila", "--role", "learner",
-       "--password", "longenough")
-    ok("cohorts", "create", "--name", "C1", "--operator", "Simplon Rabat", "--track",
-       "python-backend", "--region", "Rabat-Salé-Kénitra", "--starts", "2026-09-01",
-       "--ends", "2027-01-31", "--trainer", "t@ma.test")
-    assert "1 learner(s) enrolled" in ok("cohorts", "enrol", "--cohort", "C1",
-                                         "--learner", "l@ma.test")
+    ok(
+        "users",
+        "create",
+        "--email",
+        "T@Ma.test",
+        "--name",
+        "Tarik",
+        "--role",
+        "trainer",
+        "--organization",
+        "Simplon Rabat",
+        "--password",
+        "longenough",
+    )
+    ok(
+        "users",
+        "create",
+        "--email",
+        "l@ma.test",
+        "--name",
+        "Leila",
+        "--role",
+        "learner",
+        "--password",
+        "longenough",
+    )
+    ok(
+        "cohorts",
+        "create",
+        "--name",
+        "C1",
+        "--operator",
+        "Simplon Rabat",
+        "--track",
+        "python-backend",
+        "--region",
+        "Rabat-Salé-Kénitra",
+        "--starts",
+        "2026-09-01",
+        "--ends",
+        "2027-01-31",
+        "--trainer",
+        "t@ma.test",
+    )
+    assert "1 learner(s) enrolled" in ok(
+        "cohorts", "enrol", "--cohort", "C1", "--learner", "l@ma.test"
+    )
     cohort = db.session.query(Cohort).one()
     assert [t.email for t in cohort.trainers] == ["t@ma.test"]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["users", "create", "--email", "x@y.z", "--name", "X", "--role", "learner",
-      "--password", "short"], "at least 8 characters"),
-    (["orgs", "create", "--name", "A", "--kind", "operator"], None),
-    (["cohorts", "enrol", "--cohort", "nope", "--learner", "a@b.c"], "no cohort named 'nope'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            [
+                "users",
+                "create",
+                "--email",
+                "x@y.z",
+                "--name",
+                "X",
+                "--role",
+                "learner",
+                "--password",
+                "short",
+            ],
+            "at least 8 characters",
+        ),
+        (["orgs", "create", "--name", "A", "--kind", "operator"], None),
+        (["cohorts", "enrol", "--cohort", "nope", "--learner", "a@b.c"], "no cohort named 'nope'"),
+    ],
+)
 def test_admin_errors_are_clear_and_exit_non_zero(runner, args, message):
     result = runner.invoke(args=args)
     if message is None:
@@ -68,7 +122,8 @@ def test_content_check_passes_on_the_sample_track(runner):
 
 @pytest.mark.docker
 def test_content_check_fails_when_a_solution_is_wrong_or_a_starter_already_passes(
-        app, runner, tmp_path):
+    app, runner, tmp_path
+):
     from tests.content.builder import make_content, write
 
     root = make_content(tmp_path / "content")

@@ -17,8 +17,9 @@ def test_the_interface_is_french_by_default_and_left_to_right(client, auth, lear
 
 def test_english_can_be_chosen_and_is_remembered_on_the_account(client, auth, learner):
     auth.login(learner.email)
-    response = client.post("/locale", data={"locale": "en", "next": "/",
-                                            "csrf_token": auth.csrf_token("/")})
+    response = client.post(
+        "/locale", data={"locale": "en", "next": "/", "csrf_token": auth.csrf_token("/")}
+    )
     assert response.status_code == 302
     page = client.get("/").get_data(as_text=True)
     assert '<html lang="en"' in page and "My tracks" in page
@@ -34,7 +35,8 @@ def test_home_shows_the_track_and_progress(client, auth, learner):
 
 
 def test_a_lesson_renders_markdown_with_highlighting_and_an_embedded_exercise(
-        client, auth, learner):
+    client, auth, learner
+):
     auth.login(learner.email)
     page = client.get(LESSON).get_data(as_text=True)
     assert '<div class="highlight">' in page
@@ -61,20 +63,24 @@ def test_the_exercise_page_has_one_editor_tab_per_file(client, auth, learner):
 def test_a_form_post_without_javascript_also_submits(client, auth, learner):
     auth.login(learner.email)
     token = auth.csrf_token("/exercises/python-backend/prix-ttc")
-    response = client.post("/exercises/python-backend/prix-ttc/submissions",
-                           data={"file:prix.py": "x = 1\n", "csrf_token": token})
+    response = client.post(
+        "/exercises/python-backend/prix-ttc/submissions",
+        data={"file:prix.py": "x = 1\n", "csrf_token": token},
+    )
     assert response.status_code == 302
     assert re.match(r"/submissions/\d+$", response.headers["Location"])
 
 
-def test_trainer_grid_shows_best_scores_per_learner_and_exercise(client, auth, learner, trainer,
-                                                                 loaded):
+def test_trainer_grid_shows_best_scores_per_learner_and_exercise(
+    client, auth, learner, trainer, loaded
+):
     from lms.models import Cohort, Submission, SubmissionStatus
 
     exercise = loaded.exercises["python-backend/prix-ttc"]
     for score in (4, 9, 7):
-        submission = operations.submit(learner, exercise, {"prix.py": f"# {score}"},
-                                       loaded.commit, 10_000)
+        submission = operations.submit(
+            learner, exercise, {"prix.py": f"# {score}"}, loaded.commit, 10_000
+        )
         submission.status, submission.score = SubmissionStatus.GRADED, score
     db.session.commit()
     latest = db.session.query(Submission).order_by(Submission.id.desc()).first()
@@ -87,8 +93,9 @@ def test_trainer_grid_shows_best_scores_per_learner_and_exercise(client, auth, l
     assert '<div class="highlight">' in code and "Salma" in code
 
 
-def test_malformed_content_never_takes_the_site_down(app, client, auth, tmp_path, create_user,
-                                                     create_cohort, trainer):
+def test_malformed_content_never_takes_the_site_down(
+    app, client, auth, tmp_path, create_user, create_cohort, trainer
+):
     from lms import content
     from tests.content.builder import make_content, write
 

@@ -10,22 +10,29 @@ EXERCISE = "python-backend/prix-ttc"
 
 
 def _submission_of(user, loaded) -> Submission:
-    submission = operations.submit(user, loaded.exercises[EXERCISE], {"prix.py": "x = 1"},
-                                   loaded.commit, 10_000)
+    submission = operations.submit(
+        user, loaded.exercises[EXERCISE], {"prix.py": "x = 1"}, loaded.commit, 10_000
+    )
     db.session.commit()
     return submission
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client):
-    for path in ["/", "/learn/python-backend", "/trainer/cohorts", "/submissions/1",
-                 "/exercises/python-backend/prix-ttc"]:
+    for path in [
+        "/",
+        "/learn/python-backend",
+        "/trainer/cohorts",
+        "/submissions/1",
+        "/exercises/python-backend/prix-ttc",
+    ]:
         response = client.get(path)
         assert response.status_code == 302, path
         assert "/login" in response.headers["Location"]
 
 
-def test_learner_cannot_read_another_learners_submission(client, auth, learner, create_user,
-                                                         create_cohort, loaded):
+def test_learner_cannot_read_another_learners_submission(
+    client, auth, learner, create_user, create_cohort, loaded
+):
     other = create_user("learner")
     create_cohort(learners=[other])
     theirs = _submission_of(other, loaded)
@@ -45,13 +52,16 @@ def test_learner_without_enrolment_cannot_read_the_track(client, auth, create_us
     outsider = create_user("learner")
     auth.login(outsider.email)
     assert client.get("/learn/python-backend").status_code == 404
-    assert client.get(
-        "/learn/python-backend/01-fondamentaux/01-variables-types-chaines").status_code == 404
+    assert (
+        client.get("/learn/python-backend/01-fondamentaux/01-variables-types-chaines").status_code
+        == 404
+    )
     assert client.get("/exercises/python-backend/prix-ttc").status_code == 404
 
 
 def test_trainer_sees_own_cohort_learners_work_but_not_other_cohorts(
-        client, auth, learner, trainer, create_user, create_cohort, loaded):
+    client, auth, learner, trainer, create_user, create_cohort, loaded
+):
     other_trainer = create_user("trainer")
     stranger = create_user("learner")
     other_cohort = create_cohort(trainers=[other_trainer], learners=[stranger])
@@ -91,8 +101,9 @@ def test_forms_without_csrf_token_are_refused(client, learner):
 
 def test_browser_submission_without_csrf_token_is_refused(client, auth, learner):
     auth.login(learner.email)
-    response = client.post("/exercises/python-backend/prix-ttc/submissions",
-                           json={"files": {"prix.py": "x = 1"}})
+    response = client.post(
+        "/exercises/python-backend/prix-ttc/submissions", json={"files": {"prix.py": "x = 1"}}
+    )
     assert response.status_code == 400
     assert "CSRF" in response.json["error"]
 
@@ -102,12 +113,14 @@ def test_login_refuses_wrong_password_without_saying_which_part_was_wrong(client
     assert response.status_code == 401
     unknown = auth.login("nobody@test.ma", "wrong password")
     assert unknown.status_code == 401
-    assert ("incorrect" in response.get_data(as_text=True))
+    assert "incorrect" in response.get_data(as_text=True)
 
 
 def test_login_does_not_redirect_off_site(client, auth, learner):
     token = auth.csrf_token()
-    response = client.post("/login?next=https://evil.example/", data={
-        "email": learner.email, "password": "correct horse battery", "csrf_token": token})
+    response = client.post(
+        "/login?next=https://evil.example/",
+        data={"email": learner.email, "password": "correct horse battery", "csrf_token": token},
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/"

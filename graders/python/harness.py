@@ -162,12 +162,33 @@ def run_pytest(timeout: float, output_limit: int) -> tuple[list[dict], str | Non
         "LMS_REPORT_FD": str(report_w),
         "LMS_REPORT_NONCE": nonce,
     }
-    command = [sys.executable, "-m", "pytest", "-p", "lms_report", "-p", "no:cacheprovider",
-               "-q", "-s", "--tb=short", "--color=no", "--continue-on-collection-errors",
-               "-o", "python_classes=", str(WORK)]
-    child = subprocess.Popen(command, cwd=WORK, env=env, stdin=subprocess.DEVNULL,
-                             stdout=output_w, stderr=output_w, pass_fds=(report_w,),
-                             start_new_session=True)
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-p",
+        "lms_report",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "-s",
+        "--tb=short",
+        "--color=no",
+        "--continue-on-collection-errors",
+        "-o",
+        "python_classes=",
+        str(WORK),
+    ]
+    child = subprocess.Popen(
+        command,
+        cwd=WORK,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=output_w,
+        stderr=output_w,
+        pass_fds=(report_w,),
+        start_new_session=True,
+    )
     os.close(report_w)
     os.close(output_w)
     limit = _wait(child, timeout, output)
@@ -212,8 +233,14 @@ def _kill_group(child: subprocess.Popen) -> None:
         pass
 
 
-def grade(expected: list[ExpectedTest], messages: list[dict], canary: tuple[str, str],
-          limit: str | None, lang: str, settings: dict) -> dict:
+def grade(
+    expected: list[ExpectedTest],
+    messages: list[dict],
+    canary: tuple[str, str],
+    limit: str | None,
+    lang: str,
+    settings: dict,
+) -> dict:
     text = MESSAGES.get(lang, MESSAGES["fr"])
     max_score = sum(test.points for test in expected)
     phases: dict[tuple[str, str], list[dict]] = {}
@@ -234,8 +261,10 @@ def grade(expected: list[ExpectedTest], messages: list[dict], canary: tuple[str,
     tampered |= canary_passed
     ended_early = not canary_phases and limit is None
 
-    tests = [_test_result(test, phases.get((test.file, test.function), []), collect_errors, text)
-             for test in expected]
+    tests = [
+        _test_result(test, phases.get((test.file, test.function), []), collect_errors, text)
+        for test in expected
+    ]
     verdict = None
     if limit:
         verdict = text[limit].format(limit=settings.get(limit, ""))
@@ -250,21 +279,35 @@ def grade(expected: list[ExpectedTest], messages: list[dict], canary: tuple[str,
             test["points"] = 0
     score = sum(test["points"] for test in tests)
     passed = sum(test["outcome"] == "passed" for test in tests)
-    feedback = text["summary"].format(score=score, max_score=max_score, passed=passed,
-                                      total=len(tests))
+    feedback = text["summary"].format(
+        score=score, max_score=max_score, passed=passed, total=len(tests)
+    )
     if verdict:
         feedback += "\n\n" + verdict
     elif score == max_score:
         feedback += "\n\n" + text["all_passed"]
-    return {"score": score, "max_score": max_score, "tests": tests, "feedback": feedback,
-            "truncated": False, "limit_hit": limit,
-            "tampered": tampered or (ended_early and not limit)}
+    return {
+        "score": score,
+        "max_score": max_score,
+        "tests": tests,
+        "feedback": feedback,
+        "truncated": False,
+        "limit_hit": limit,
+        "tampered": tampered or (ended_early and not limit),
+    }
 
 
-def _test_result(test: ExpectedTest, phases: list[dict], collect_errors: dict[str, str],
-                 text: dict) -> dict:
-    result = {"name": test.description, "id": f"{test.file}::{test.function}",
-              "outcome": "failed", "points": 0, "max_points": test.points, "message": ""}
+def _test_result(
+    test: ExpectedTest, phases: list[dict], collect_errors: dict[str, str], text: dict
+) -> dict:
+    result = {
+        "name": test.description,
+        "id": f"{test.file}::{test.function}",
+        "outcome": "failed",
+        "points": 0,
+        "max_points": test.points,
+        "message": "",
+    }
     calls = [m for m in phases if m["when"] == "call"]
     problems = [m for m in phases if m["outcome"] != "passed"]
     if calls and not problems:
@@ -276,8 +319,9 @@ def _test_result(test: ExpectedTest, phases: list[dict], collect_errors: dict[st
         headline = first.get("headline") or ""
         result["message"] = first.get("detail") or headline if crashed else headline
     elif test.file in collect_errors:
-        result.update(outcome="error",
-                      message=text["import_error"].format(error=collect_errors[test.file]))
+        result.update(
+            outcome="error", message=text["import_error"].format(error=collect_errors[test.file])
+        )
     else:
         result["message"] = text["not_run"]
     return result

@@ -64,15 +64,22 @@ def pytest_runtest_makereport(item, call):
 def pytest_collectreport(report):
     if report.failed:
         headline, detail = _message(report)
-        _send({"kind": "collect", "nodeid": report.nodeid, "headline": headline,
-               "detail": detail})
+        _send({"kind": "collect", "nodeid": report.nodeid, "headline": headline, "detail": detail})
 
 
 def pytest_runtest_logreport(report):
     headline, detail = ("", "") if report.passed else _message(report)
-    _send({"kind": "test", "nodeid": report.nodeid, "when": report.when,
-           "outcome": report.outcome, "headline": headline, "detail": detail,
-           "exception": getattr(report, "lms_exception", None)})
+    _send(
+        {
+            "kind": "test",
+            "nodeid": report.nodeid,
+            "when": report.when,
+            "outcome": report.outcome,
+            "headline": headline,
+            "detail": detail,
+            "exception": getattr(report, "lms_exception", None),
+        }
+    )
 
 
 _SNAPSHOT = _guarded()

@@ -24,8 +24,9 @@ def create_demo(known_tracks: set[str], track: str = "python-backend") -> Cohort
         "auditor": ("Karim Idrissi", programme),
         "admin": ("Admin Programme", programme),
     }
-    accounts = {role: _user(f"{role}@demo.test", name, role, org)
-                for role, (name, org) in users.items()}
+    accounts = {
+        role: _user(f"{role}@demo.test", name, role, org) for role, (name, org) in users.items()
+    }
     learners = [accounts["learner"]] + [
         _user(f"learner{n}@demo.test", name, "learner", operator)
         for n, name in enumerate(["Omar Alaoui", "Imane Chraibi", "Mehdi Berrada"], start=2)
@@ -46,12 +47,20 @@ def _organization(name: str, kind: str):
 
 def _user(email: str, name: str, role: str, organization) -> User:
     return ops.find_user(email, required=False) or ops.create_user(
-        email, name, role, DEMO_PASSWORD, organization)
+        email, name, role, DEMO_PASSWORD, organization
+    )
 
 
 def _cohort(operator, track: str, known_tracks: set[str]) -> Cohort:
     try:
         return ops.find_cohort(COHORT)
     except ops.AdminError:
-        return ops.create_cohort(COHORT, operator, track, "Casablanca-Settat",
-                                 date(2026, 9, 1), date(2027, 2, 26), known_tracks)
+        return ops.create_cohort(
+            COHORT,
+            operator,
+            track,
+            "Casablanca-Settat",
+            date(2026, 9, 1),
+            date(2027, 2, 26),
+            known_tracks,
+        )

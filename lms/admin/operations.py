@@ -33,8 +33,14 @@ def find_organization(name: str) -> Organization:
     return organization
 
 
-def create_user(email: str, name: str, role: str, password: str,
-                organization: Organization | None = None, locale: str | None = None) -> User:
+def create_user(
+    email: str,
+    name: str,
+    role: str,
+    password: str,
+    organization: Organization | None = None,
+    locale: str | None = None,
+) -> User:
     email = email.strip().lower()
     if "@" not in email:
         raise AdminError(f"{email!r} is not an email address")
@@ -44,8 +50,7 @@ def create_user(email: str, name: str, role: str, password: str,
         raise AdminError("the password must have at least 8 characters")
     if find_user(email, required=False):
         raise AdminError(f"a user with email {email} exists already")
-    user = User(email=email, name=name, role=Role(role), organization=organization,
-                locale=locale)
+    user = User(email=email, name=name, role=Role(role), organization=organization, locale=locale)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
@@ -59,8 +64,15 @@ def find_user(email: str, required: bool = True) -> User | None:
     return user
 
 
-def create_cohort(name: str, operator: Organization, track: str, region: str, starts_on: date,
-                  ends_on: date, known_tracks: set[str]) -> Cohort:
+def create_cohort(
+    name: str,
+    operator: Organization,
+    track: str,
+    region: str,
+    starts_on: date,
+    ends_on: date,
+    known_tracks: set[str],
+) -> Cohort:
     if operator.kind != OrganizationKind.OPERATOR:
         raise AdminError(f"{operator.name} is not a training operator")
     if track not in known_tracks:
@@ -71,8 +83,14 @@ def create_cohort(name: str, operator: Organization, track: str, region: str, st
         raise AdminError("the cohort must end after it starts")
     if db.session.scalar(select(Cohort).where(Cohort.name == name)):
         raise AdminError(f"a cohort named {name!r} exists already")
-    cohort = Cohort(name=name, operator=operator, track=track, region=region,
-                    starts_on=starts_on, ends_on=ends_on)
+    cohort = Cohort(
+        name=name,
+        operator=operator,
+        track=track,
+        region=region,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
     db.session.add(cohort)
     db.session.flush()
     return cohort
@@ -96,8 +114,11 @@ def assign_trainer(cohort: Cohort, trainer: User) -> None:
 def enrol(cohort: Cohort, learner: User) -> Enrollment:
     if learner.role != Role.LEARNER:
         raise AdminError(f"{learner.email} is not a learner")
-    existing = db.session.scalar(select(Enrollment).where(
-        Enrollment.cohort_id == cohort.id, Enrollment.learner_id == learner.id))
+    existing = db.session.scalar(
+        select(Enrollment).where(
+            Enrollment.cohort_id == cohort.id, Enrollment.learner_id == learner.id
+        )
+    )
     if existing:
         return existing
     enrollment = Enrollment(cohort=cohort, learner=learner)

@@ -53,12 +53,19 @@ def create_token():
 def exercises():
     """The exercises of the caller's tracks."""
     visible = access.visible_tracks(g.api_user)
-    return jsonify([
-        {"id": ex.id, "title": ex.title, "grader": ex.grader, "max_score": ex.max_score,
-         "files": list(ex.files)}
-        for ex in content.current().exercises.values()
-        if visible is None or ex.track in visible
-    ])
+    return jsonify(
+        [
+            {
+                "id": ex.id,
+                "title": ex.title,
+                "grader": ex.grader,
+                "max_score": ex.max_score,
+                "files": list(ex.files),
+            }
+            for ex in content.current().exercises.values()
+            if visible is None or ex.track in visible
+        ]
+    )
 
 
 @bp.post("/exercises/<track_slug>/<slug>/submissions")
@@ -74,8 +81,13 @@ def submit(track_slug: str, slug: str):
     if not isinstance(data, dict):
         return jsonify(error='expected JSON {"files": {"name": "text"}}'), 400
     try:
-        submission = operations.submit(g.api_user, exercise, data.get("files"), loaded.commit,
-                                       current_app.config["LMS_MAX_SUBMISSION_BYTES"])
+        submission = operations.submit(
+            g.api_user,
+            exercise,
+            data.get("files"),
+            loaded.commit,
+            current_app.config["LMS_MAX_SUBMISSION_BYTES"],
+        )
         db.session.commit()
     except operations.SubmissionError as exc:
         db.session.rollback()

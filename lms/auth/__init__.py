@@ -45,8 +45,9 @@ def issue_token(user: User) -> str:
 
 def user_for_token(token: str) -> User | None:
     api_token = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == ApiToken.hash(token),
-                               ApiToken.revoked.is_(False))
+        select(ApiToken).where(
+            ApiToken.token_hash == ApiToken.hash(token), ApiToken.revoked.is_(False)
+        )
     )
     if api_token is None or not api_token.user.active:
         return None

@@ -55,10 +55,14 @@ def _record_release(content: Content) -> None:
             db.select(ContentRelease).order_by(ContentRelease.id.desc()).limit(1)
         ).first()
         if latest is None or latest.commit != content.commit:
-            db.session.add(ContentRelease(
-                commit=content.commit, dirty=content.dirty, content_dir=str(content.directory),
-                problems="\n".join(str(p) for p in content.problems),
-            ))
+            db.session.add(
+                ContentRelease(
+                    commit=content.commit,
+                    dirty=content.dirty,
+                    content_dir=str(content.directory),
+                    problems="\n".join(str(p) for p in content.problems),
+                )
+            )
             db.session.commit()
     except Exception:  # noqa: BLE001 - any database failure is logged, never raised here
         db.session.rollback()

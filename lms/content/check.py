@@ -28,17 +28,22 @@ def check_exercise(exercise: Exercise, docker_url: str | None = None) -> Exercis
     problems = []
     if solution.score != exercise.max_score or solution.limit_hit or solution.tampered:
         failing = [t.name for t in solution.tests if t.outcome != "passed"]
-        problems.append(f"the solution scores {solution.score}/{exercise.max_score}"
-                        f" (failing: {failing}; limit: {solution.limit_hit})")
+        problems.append(
+            f"the solution scores {solution.score}/{exercise.max_score}"
+            f" (failing: {failing}; limit: {solution.limit_hit})"
+        )
     if starter.score >= exercise.max_score:
         problems.append("the starter already scores full marks")
-    summary = (f"solution {solution.score}/{exercise.max_score} in {solution.duration:.2f}s, "
-               f"starter {starter.score}/{exercise.max_score}")
+    summary = (
+        f"solution {solution.score}/{exercise.max_score} in {solution.duration:.2f}s, "
+        f"starter {starter.score}/{exercise.max_score}"
+    )
     return ExerciseCheck(exercise.id, not problems, "; ".join(problems) or summary)
 
 
-def check(content: Content, report: Callable[[str], None] = print,
-          docker_url: str | None = None) -> bool:
+def check(
+    content: Content, report: Callable[[str], None] = print, docker_url: str | None = None
+) -> bool:
     """Print every problem and every exercise's verdict; True when all is well."""
     ok = not content.problems
     for problem in content.problems:
@@ -50,6 +55,8 @@ def check(content: Content, report: Callable[[str], None] = print,
     embedded = {ex for track in content.tracks.values() for ex in track.exercise_ids}
     for orphan in sorted(set(content.exercises) - embedded):
         report(f"warn  {orphan}: not embedded in any lesson")
-    report(f"{len(content.exercises)} exercises, {len(content.tracks)} tracks, "
-           f"{len(content.problems)} problems, commit {content.commit}")
+    report(
+        f"{len(content.exercises)} exercises, {len(content.tracks)} tracks, "
+        f"{len(content.problems)} problems, commit {content.commit}"
+    )
     return ok

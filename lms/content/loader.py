@@ -35,8 +35,11 @@ def load(directory: Path) -> Content:
     content = Content(directory=directory, commit=commit, dirty=dirty)
     for track_dir in _subdirs(directory / "exercises"):
         for exercise_dir in _subdirs(track_dir):
-            _collect(content, exercise_dir / "exercise.toml",
-                     lambda d=exercise_dir: _add_exercise(content, d))
+            _collect(
+                content,
+                exercise_dir / "exercise.toml",
+                lambda d=exercise_dir: _add_exercise(content, d),
+            )
     for track_dir in _subdirs(directory / "curricula"):
         _collect(content, track_dir / "track.toml", lambda d=track_dir: _add_track(content, d))
     if not content.tracks:
@@ -87,6 +90,7 @@ def _field(data: dict, key: str, kind: type | tuple[type, ...], default=..., whe
 
 # Exercises ---------------------------------------------------------------------------------
 
+
 def _add_exercise(content: Content, directory: Path) -> None:
     track, slug = directory.parent.name, directory.name
     if not SLUG.match(slug):
@@ -104,13 +108,19 @@ def _add_exercise(content: Content, directory: Path) -> None:
     if not prompt.is_file():
         raise ContentError("README.md (the prompt) is missing")
     exercise = Exercise(
-        id=f"{track}/{slug}", track=track, slug=slug,
+        id=f"{track}/{slug}",
+        track=track,
+        slug=slug,
         title=_field(data, "title", str),
-        grader=grader_name, difficulty=difficulty,
+        grader=grader_name,
+        difficulty=difficulty,
         skills=tuple(_field(data, "skills", list, [])),
-        files=files, limits=_limits(data.get("limits", {})), max_score=0,
-        prompt_html=markdown.render(prompt.read_text(encoding="utf-8"),
-                                    markdown.RenderContext(path="README.md")),
+        files=files,
+        limits=_limits(data.get("limits", {})),
+        max_score=0,
+        prompt_html=markdown.render(
+            prompt.read_text(encoding="utf-8"), markdown.RenderContext(path="README.md")
+        ),
         directory=directory,
     )
     try:
@@ -145,6 +155,7 @@ def _limits(data: dict) -> Limits:
 
 # Tracks, modules, lessons ------------------------------------------------------------------
 
+
 def _add_track(content: Content, directory: Path) -> None:
     if not SLUG.match(directory.name):
         raise ContentError(f"track folder {directory.name!r} must be a slug")
@@ -156,8 +167,9 @@ def _add_track(content: Content, directory: Path) -> None:
         try:
             modules.append(_module(content, directory.name, module_dir, lesson_paths))
         except ContentError as exc:
-            content.problems.append(Problem(_relative(content, module_dir / "module.toml"),
-                                            str(exc)))
+            content.problems.append(
+                Problem(_relative(content, module_dir / "module.toml"), str(exc))
+            )
     content.tracks[directory.name] = Track(
         slug=directory.name,
         title=_field(data, "title", str),
@@ -174,17 +186,27 @@ def _module(content: Content, track: str, directory: Path, lesson_paths: set[str
     lessons = []
     for path in sorted(directory.glob("*.md")):
         if not ORDERED.match(path.stem):
-            content.problems.append(Problem(_relative(content, path),
-                                            "lesson file names must look like 01-slug.md"))
+            content.problems.append(
+                Problem(_relative(content, path), "lesson file names must look like 01-slug.md")
+            )
             continue
-        _collect(content, path, lambda p=path: lessons.append(
-            _lesson(content, track, directory.name, p, lesson_paths)))
-    return Module(track=track, slug=directory.name, title=_field(data, "title", str),
-                  summary=_field(data, "summary", str, ""), lessons=tuple(lessons))
+        _collect(
+            content,
+            path,
+            lambda p=path: lessons.append(_lesson(content, track, directory.name, p, lesson_paths)),
+        )
+    return Module(
+        track=track,
+        slug=directory.name,
+        title=_field(data, "title", str),
+        summary=_field(data, "summary", str, ""),
+        lessons=tuple(lessons),
+    )
 
 
-def _lesson(content: Content, track: str, module: str, path: Path, lesson_paths: set[str]
-            ) -> Lesson:
+def _lesson(
+    content: Content, track: str, module: str, path: Path, lesson_paths: set[str]
+) -> Lesson:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -201,22 +223,29 @@ def _lesson(content: Content, track: str, module: str, path: Path, lesson_paths:
         exercise = content.exercises.get(f"{track}/{slug}")
         return (exercise.id, exercise.title) if exercise else None
 
-    context = markdown.RenderContext(path=f"{module}/{path.name}",
-                                     lesson_exists=lesson_paths.__contains__,
-                                     find_exercise=find_exercise)
-    html = markdown.render(text[match.end():], context)
+    context = markdown.RenderContext(
+        path=f"{module}/{path.name}",
+        lesson_exists=lesson_paths.__contains__,
+        find_exercise=find_exercise,
+    )
+    html = markdown.render(text[match.end() :], context)
     for problem in context.problems:
         content.problems.append(Problem(_relative(content, path), problem))
     return Lesson(
-        id=f"{track}/{module}/{path.stem}", track=track, module=module, slug=path.stem,
+        id=f"{track}/{module}/{path.stem}",
+        track=track,
+        module=module,
+        slug=path.stem,
         title=_field(meta, "title", str, where="front matter: "),
         summary=_field(meta, "summary", str, ""),
         duration_minutes=_field(meta, "duration_minutes", int, None),
-        html=html, exercises=tuple(context.exercises),
+        html=html,
+        exercises=tuple(context.exercises),
     )
 
 
 # Commit ------------------------------------------------------------------------------------
+
 
 def content_commit(directory: Path) -> tuple[str, bool]:
     """The git commit of the content, and whether the working tree differs from it.
@@ -234,8 +263,13 @@ def content_commit(directory: Path) -> tuple[str, bool]:
 
 def _git(directory: Path, *args: str) -> str | None:
     try:
-        out = subprocess.run(["git", "-C", str(directory), *args], capture_output=True,  # noqa: S603, S607
-                             text=True, timeout=10, check=True)
+        out = subprocess.run(  # noqa: S603 - fixed git arguments, no shell
+            ["git", "-C", str(directory), *args],  # noqa: S607 - git from PATH on purpose
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return out.stdout.strip()

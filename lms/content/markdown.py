@@ -70,9 +70,11 @@ def _admonition(kind: str, default_title: str):
         token = tokens[idx]
         if token.nesting != 1:
             return "</div>\n"
-        title = token.info.strip()[len(kind):].strip() or default_title
-        return (f'<div class="admonition admonition-{kind}" role="note">'
-                f'<p class="admonition-title">{html.escape(title)}</p>\n')
+        title = token.info.strip()[len(kind) :].strip() or default_title
+        return (
+            f'<div class="admonition admonition-{kind}" role="note">'
+            f'<p class="admonition-title">{html.escape(title)}</p>\n'
+        )
 
     return render_token
 
@@ -82,7 +84,7 @@ def _exercise(context: RenderContext):
         token = tokens[idx]
         if token.nesting != 1:
             return "</div></div>\n"
-        slug = token.info.strip()[len("exercise"):].strip()
+        slug = token.info.strip()[len("exercise") :].strip()
         found = context.find_exercise(slug)
         if found is None:
             context.problems.append(f"embedded exercise {slug!r} does not exist")
@@ -90,8 +92,10 @@ def _exercise(context: RenderContext):
         exercise_id, title = found
         context.exercises.append(exercise_id)
         url = html.escape(context.exercise_url + exercise_id)
-        return (f'<div class="exercise-embed" data-exercise="{html.escape(exercise_id)}">'
-                f'<a class="exercise-link" href="{url}">{html.escape(title)}</a><div>')
+        return (
+            f'<div class="exercise-embed" data-exercise="{html.escape(exercise_id)}">'
+            f'<a class="exercise-link" href="{url}">{html.escape(title)}</a><div>'
+        )
 
     return render_token
 
@@ -107,8 +111,10 @@ def _rewrite_links(context: RenderContext):
                     continue
                 href = token.attrGet("href") or ""
                 target, _, anchor = href.partition("#")
-                if "://" in target or target.startswith(("/", "mailto:")) or not target.endswith(
-                    ".md"
+                if (
+                    "://" in target
+                    or target.startswith(("/", "mailto:"))
+                    or not target.endswith(".md")
                 ):
                     continue
                 resolved = posixpath.normpath(

@@ -47,8 +47,10 @@ class Exercise:
         return self._read("solution")
 
     def _read(self, folder: str) -> dict[str, str]:
-        return {name: (self.directory / folder / name).read_text(encoding="utf-8")
-                for name in self.files}
+        return {
+            name: (self.directory / folder / name).read_text(encoding="utf-8")
+            for name in self.files
+        }
 
 
 @dataclass(frozen=True)

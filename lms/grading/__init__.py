@@ -41,9 +41,14 @@ class Grader(ABC):
         """Points available, known from the content alone (no learner code runs)."""
 
     @abstractmethod
-    def grade(self, exercise: Exercise, files: dict[str, str], language: str = "fr",
-              labels: dict[str, str] | None = None, docker_url: str | None = None
-              ) -> sandbox.RunResult:
+    def grade(
+        self,
+        exercise: Exercise,
+        files: dict[str, str],
+        language: str = "fr",
+        labels: dict[str, str] | None = None,
+        docker_url: str | None = None,
+    ) -> sandbox.RunResult:
         """Grade ``files`` against ``exercise``'s hidden tests."""
 
 
@@ -54,12 +59,23 @@ class ContainerGrader(Grader):
     def image(self) -> str:
         return grader_tag(GRADERS_ROOT / self.name)
 
-    def grade(self, exercise: Exercise, files: dict[str, str], language: str = "fr",
-              labels: dict[str, str] | None = None, docker_url: str | None = None
-              ) -> sandbox.RunResult:
-        job = sandbox.Job(image=self.image, files=files, tests_dir=exercise.tests_dir,
-                          limits=exercise.limits, language=language, labels=labels or {},
-                          max_score=exercise.max_score)
+    def grade(
+        self,
+        exercise: Exercise,
+        files: dict[str, str],
+        language: str = "fr",
+        labels: dict[str, str] | None = None,
+        docker_url: str | None = None,
+    ) -> sandbox.RunResult:
+        job = sandbox.Job(
+            image=self.image,
+            files=files,
+            tests_dir=exercise.tests_dir,
+            limits=exercise.limits,
+            language=language,
+            labels=labels or {},
+            max_score=exercise.max_score,
+        )
         engine = sandbox.runner.client(docker_url) if docker_url else None
         return sandbox.run(job, engine)
 

@@ -39,8 +39,13 @@ class TrackProgress:
 
 def track_progress(content: Content, track: Track, best: dict[str, int]) -> TrackProgress:
     exercises = tuple(
-        ExerciseProgress(ex_id, content.exercises[ex_id].title, best.get(ex_id),
-                         content.exercises[ex_id].max_score)
-        for ex_id in track.exercise_ids if ex_id in content.exercises
+        ExerciseProgress(
+            ex_id,
+            content.exercises[ex_id].title,
+            best.get(ex_id),
+            content.exercises[ex_id].max_score,
+        )
+        for ex_id in track.exercise_ids
+        if ex_id in content.exercises
     )
     return TrackProgress(track, exercises)

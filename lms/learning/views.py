@@ -24,8 +24,11 @@ def home():
     loaded = content.current()
     visible = access.visible_tracks(current_user)
     best = best_scores(current_user.id)
-    progress = [track_progress(loaded, track, best) for slug, track in loaded.tracks.items()
-                if visible is None or slug in visible]
+    progress = [
+        track_progress(loaded, track, best)
+        for slug, track in loaded.tracks.items()
+        if visible is None or slug in visible
+    ]
     return render_template("learning/home.html", progress=progress)
 
 
@@ -53,7 +56,9 @@ def lesson(track_slug: str, module_slug: str, lesson_slug: str):
     lessons = loaded.tracks[track_slug].lessons
     index = lessons.index(found)
     return render_template(
-        "learning/lesson.html", lesson=found, track=loaded.tracks[track_slug],
+        "learning/lesson.html",
+        lesson=found,
+        track=loaded.tracks[track_slug],
         previous=lessons[index - 1] if index > 0 else None,
         next=lessons[index + 1] if index + 1 < len(lessons) else None,
     )
@@ -67,15 +72,22 @@ def exercise(track_slug: str, slug: str):
     found = loaded.exercises.get(f"{track_slug}/{slug}")
     if found is None or not access.can_read_track(current_user, track_slug):
         abort(404)
-    history = list(db.session.scalars(
-        select(Submission)
-        .where(Submission.learner_id == current_user.id, Submission.exercise_id == found.id)
-        .order_by(Submission.id.desc()).limit(50)
-    ))
+    history = list(
+        db.session.scalars(
+            select(Submission)
+            .where(Submission.learner_id == current_user.id, Submission.exercise_id == found.id)
+            .order_by(Submission.id.desc())
+            .limit(50)
+        )
+    )
     files = history[0].files if history else found.starter()
     graded = [s.score for s in history if s.score is not None]
     return render_template(
-        "learning/exercise.html", exercise=found, files=files, history=history,
-        best=max(graded) if graded else None, lesson=loaded.lesson_of_exercise(found.id),
+        "learning/exercise.html",
+        exercise=found,
+        files=files,
+        history=history,
+        best=max(graded) if graded else None,
+        lesson=loaded.lesson_of_exercise(found.id),
         can_submit=access.can_submit(current_user, track_slug),
     )

@@ -14,5 +14,9 @@ def utcnow() -> datetime:
 
 def enum_type(kind: type[enum.Enum]) -> Enum:
     """A VARCHAR holding the enum's *values* ("queued"), readable in SQL and reports."""
-    return Enum(kind, native_enum=False, length=20,
-                values_callable=lambda members: [m.value for m in members])
+    return Enum(
+        kind,
+        native_enum=False,
+        length=20,
+        values_callable=lambda members: [m.value for m in members],
+    )

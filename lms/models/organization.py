@@ -40,9 +40,7 @@ class Organization(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True, nullable=False)
-    kind: Mapped[OrganizationKind] = mapped_column(
-        enum_type(OrganizationKind), nullable=False
-    )
+    kind: Mapped[OrganizationKind] = mapped_column(enum_type(OrganizationKind), nullable=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(), default=utcnow)
 
 
@@ -69,9 +67,7 @@ class Cohort(db.Model):
 
     operator = relationship("Organization")
     trainers = relationship("User", secondary=cohort_trainers, order_by="User.name")
-    enrollments = relationship(
-        "Enrollment", back_populates="cohort", cascade="all, delete-orphan"
-    )
+    enrollments = relationship("Enrollment", back_populates="cohort", cascade="all, delete-orphan")
 
 
 class Enrollment(db.Model):

@@ -44,15 +44,18 @@ class FilesTooLarge(SubmissionError):
     status_code = 413
 
 
-def submit(learner: User, exercise: Exercise, files: object, commit: str, max_bytes: int
-           ) -> Submission:
+def submit(
+    learner: User, exercise: Exercise, files: object, commit: str, max_bytes: int
+) -> Submission:
     """Record a new submission, queued. ``files`` maps editable file names to their text;
     a file left out is taken from the starter."""
     if not isinstance(files, dict) or not files:
         raise SubmissionError("'files' must be an object mapping file names to text")
     unknown = sorted(set(files) - set(exercise.files))
     if unknown:
-        raise SubmissionError(f"unknown files {unknown}; this exercise takes {list(exercise.files)}")
+        raise SubmissionError(
+            f"unknown files {unknown}; this exercise takes {list(exercise.files)}"
+        )
     if not all(isinstance(text, str) for text in files.values()):
         raise SubmissionError("every file's content must be a string")
     merged = {**exercise.starter(), **files}
@@ -60,9 +63,15 @@ def submit(learner: User, exercise: Exercise, files: object, commit: str, max_by
     if size > max_bytes:
         raise FilesTooLarge(f"the files total {size} bytes; the limit is {max_bytes}")
     submission = Submission(
-        learner_id=learner.id, exercise_id=exercise.id, content_commit=commit, files=merged,
-        code_hash=code_hash(merged), status=SubmissionStatus.QUEUED, max_score=exercise.max_score,
-        queued_at=utcnow(), available_at=utcnow(),
+        learner_id=learner.id,
+        exercise_id=exercise.id,
+        content_commit=commit,
+        files=merged,
+        code_hash=code_hash(merged),
+        status=SubmissionStatus.QUEUED,
+        max_score=exercise.max_score,
+        queued_at=utcnow(),
+        available_at=utcnow(),
     )
     db.session.add(submission)
     db.session.flush()
@@ -82,10 +91,11 @@ def best_scores(learner_id: int) -> dict[str, int]:
         .where(Submission.learner_id == learner_id, Submission.status == SubmissionStatus.GRADED)
         .group_by(Submission.exercise_id)
     )
-    return {exercise_id: score for exercise_id, score in rows}
+    return {exercise_id: score for exercise_id, score in rows}  # noqa: C416 - rows, not pairs
 
 
 # Grading -----------------------------------------------------------------------------------
+
 
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
@@ -97,9 +107,11 @@ def claim_next(worker: str, max_attempts: int, lease: timedelta) -> Submission |
     due = (
         select(Submission.id)
         .where(
-            or_(Submission.status == SubmissionStatus.QUEUED,
+            or_(
+                Submission.status == SubmissionStatus.QUEUED,
                 (Submission.status == SubmissionStatus.ERROR)
-                & (Submission.attempts < max_attempts)),
+                & (Submission.attempts < max_attempts),
+            ),
             Submission.available_at <= now,
         )
         .order_by(Submission.available_at, Submission.id)
@@ -108,11 +120,18 @@ def claim_next(worker: str, max_attempts: int, lease: timedelta) -> Submission |
     for submission_id in db.session.scalars(due).all():
         taken = db.session.execute(
             update(Submission)
-            .where(Submission.id == submission_id,
-                   Submission.status.in_([SubmissionStatus.QUEUED, SubmissionStatus.ERROR]),
-                   Submission.available_at <= now)
-            .values(status=SubmissionStatus.RUNNING, worker=worker, lease_until=now + lease,
-                    started_at=now, status_detail=None)
+            .where(
+                Submission.id == submission_id,
+                Submission.status.in_([SubmissionStatus.QUEUED, SubmissionStatus.ERROR]),
+                Submission.available_at <= now,
+            )
+            .values(
+                status=SubmissionStatus.RUNNING,
+                worker=worker,
+                lease_until=now + lease,
+                started_at=now,
+                status_detail=None,
+            )
             .execution_options(synchronize_session=False)
         )
         db.session.commit()
@@ -126,8 +145,12 @@ def requeue_stale() -> int:
     result = db.session.execute(
         update(Submission)
         .where(Submission.status == SubmissionStatus.RUNNING, Submission.lease_until < utcnow())
-        .values(status=SubmissionStatus.QUEUED, worker=None, lease_until=None,
-                status_detail="re-queued: the worker grading it stopped")
+        .values(
+            status=SubmissionStatus.QUEUED,
+            worker=None,
+            lease_until=None,
+            status_detail="re-queued: the worker grading it stopped",
+        )
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
@@ -145,14 +168,23 @@ def grade_next(content: Content, max_attempts: int, docker_url: str | None = Non
     return True
 
 
-def grade(submission: Submission, content: Content, worker: str, max_attempts: int,
-          docker_url: str | None = None) -> None:
+def grade(
+    submission: Submission,
+    content: Content,
+    worker: str,
+    max_attempts: int,
+    docker_url: str | None = None,
+) -> None:
     """Grade a claimed submission and record the outcome. Never raises for grading trouble."""
     exercise = content.exercises.get(submission.exercise_id)
     if exercise is None:
-        _finish(submission.id, worker, status=SubmissionStatus.ERROR,
-                attempts=max_attempts,
-                status_detail=f"exercise {submission.exercise_id} is not in the loaded content")
+        _finish(
+            submission.id,
+            worker,
+            status=SubmissionStatus.ERROR,
+            attempts=max_attempts,
+            status_detail=f"exercise {submission.exercise_id} is not in the loaded content",
+        )
         return
     _extend_lease(submission.id, worker, exercise)
     files, learner_locale = dict(submission.files), submission.learner.locale or "fr"
@@ -162,31 +194,54 @@ def grade(submission: Submission, content: Content, worker: str, max_attempts: i
     db.session.commit()
     try:
         result = grading.get(exercise.grader).grade(
-            exercise, files, language=learner_locale,
-            labels={"lms.submission": str(submission_id)}, docker_url=docker_url)
+            exercise,
+            files,
+            language=learner_locale,
+            labels={"lms.submission": str(submission_id)},
+            docker_url=docker_url,
+        )
     except SandboxUnavailable as exc:
         log.warning("submission %s waits: %s", submission_id, exc)
-        _finish(submission_id, worker, status=SubmissionStatus.QUEUED, started_at=None,
-                status_detail=f"grading unavailable, will retry: {exc}",
-                available_at=utcnow() + UNAVAILABLE_RETRY)
+        _finish(
+            submission_id,
+            worker,
+            status=SubmissionStatus.QUEUED,
+            started_at=None,
+            status_detail=f"grading unavailable, will retry: {exc}",
+            available_at=utcnow() + UNAVAILABLE_RETRY,
+        )
         return
     except SandboxError as exc:
         log.error("grader failed on submission %s: %s", submission_id, exc)
         _fail(submission_id, worker, str(exc), max_attempts)
         return
-    _finish(submission_id, worker, status=SubmissionStatus.GRADED, score=result.score,
-            max_score=result.max_score, result=result.to_json(), limit_hit=result.limit_hit,
-            image_digest=result.image_digest, content_commit=content.commit,
-            duration=result.duration, finished_at=utcnow())
+    _finish(
+        submission_id,
+        worker,
+        status=SubmissionStatus.GRADED,
+        score=result.score,
+        max_score=result.max_score,
+        result=result.to_json(),
+        limit_hit=result.limit_hit,
+        image_digest=result.image_digest,
+        content_commit=content.commit,
+        duration=result.duration,
+        finished_at=utcnow(),
+    )
 
 
 def _extend_lease(submission_id: int, worker: str, exercise: Exercise) -> None:
-    deadline = utcnow() + timedelta(seconds=exercise.limits.timeout_seconds
-                                    + exercise.limits.grace_seconds) + LEASE_MARGIN
-    db.session.execute(update(Submission)
-                       .where(Submission.id == submission_id, Submission.worker == worker)
-                       .values(lease_until=deadline)
-                       .execution_options(synchronize_session=False))
+    deadline = (
+        utcnow()
+        + timedelta(seconds=exercise.limits.timeout_seconds + exercise.limits.grace_seconds)
+        + LEASE_MARGIN
+    )
+    db.session.execute(
+        update(Submission)
+        .where(Submission.id == submission_id, Submission.worker == worker)
+        .values(lease_until=deadline)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
 
 
@@ -194,11 +249,20 @@ def _fail(submission_id: int, worker: str, reason: str, max_attempts: int) -> No
     attempts = db.session.scalar(select(Submission.attempts).where(Submission.id == submission_id))
     attempts = (attempts or 0) + 1
     final = attempts >= max_attempts
-    detail = (f"grading failed {attempts} times, a trainer has been alerted: {reason}" if final
-              else f"grading failed (attempt {attempts}), will retry: {reason}")
-    _finish(submission_id, worker, status=SubmissionStatus.ERROR, attempts=attempts,
-            status_detail=detail[:2000], finished_at=utcnow() if final else None,
-            available_at=utcnow() + ERROR_RETRY * attempts)
+    detail = (
+        f"grading failed {attempts} times, a trainer has been alerted: {reason}"
+        if final
+        else f"grading failed (attempt {attempts}), will retry: {reason}"
+    )
+    _finish(
+        submission_id,
+        worker,
+        status=SubmissionStatus.ERROR,
+        attempts=attempts,
+        status_detail=detail[:2000],
+        finished_at=utcnow() if final else None,
+        available_at=utcnow() + ERROR_RETRY * attempts,
+    )
 
 
 def _finish(submission_id: int, worker: str, **values) -> None:
@@ -207,12 +271,14 @@ def _finish(submission_id: int, worker: str, **values) -> None:
     values.setdefault("lease_until", None)
     written = db.session.execute(
         update(Submission)
-        .where(Submission.id == submission_id, Submission.worker == worker,
-               Submission.status == SubmissionStatus.RUNNING)
+        .where(
+            Submission.id == submission_id,
+            Submission.worker == worker,
+            Submission.status == SubmissionStatus.RUNNING,
+        )
         .values(**values)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
     if written.rowcount != 1:
-        log.info("submission %s was taken over by another worker; result dropped",
-                 submission_id)
+        log.info("submission %s was taken over by another worker; result dropped", submission_id)

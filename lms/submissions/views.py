@@ -37,11 +37,19 @@ def create(track_slug: str, slug: str):
     if request.is_json:
         files = (request.get_json(silent=True) or {}).get("files")
     else:
-        files = {name: request.form[f"file:{name}"] for name in exercise.files
-                 if f"file:{name}" in request.form}
+        files = {
+            name: request.form[f"file:{name}"]
+            for name in exercise.files
+            if f"file:{name}" in request.form
+        }
     try:
-        submission = operations.submit(current_user, exercise, files, loaded.commit,
-                                       current_app.config["LMS_MAX_SUBMISSION_BYTES"])
+        submission = operations.submit(
+            current_user,
+            exercise,
+            files,
+            loaded.commit,
+            current_app.config["LMS_MAX_SUBMISSION_BYTES"],
+        )
     except operations.SubmissionError as exc:
         db.session.rollback()
         if request.is_json:
@@ -51,8 +59,11 @@ def create(track_slug: str, slug: str):
     db.session.commit()
     notify_workers(current_app)
     if request.is_json:
-        return jsonify(id=submission.id, status=submission.status.value,
-                       url=url_for(".show", submission_id=submission.id)), 202
+        return jsonify(
+            id=submission.id,
+            status=submission.status.value,
+            url=url_for(".show", submission_id=submission.id),
+        ), 202
     return redirect(url_for(".show", submission_id=submission.id))
 
 
@@ -78,9 +89,11 @@ def status(submission_id: int):
     """Polled by the exercise page until the submission is final. 404 unless readable."""
     submission = _readable(submission_id)
     return jsonify(
-        id=submission.id, status=submission.status.value, detail=submission.status_detail,
-        final=submission.is_final or (submission.status.value == "error"
-                                      and submission.finished_at is not None),
+        id=submission.id,
+        status=submission.status.value,
+        detail=submission.status_detail,
+        final=submission.is_final
+        or (submission.status.value == "error" and submission.finished_at is not None),
         html=render_template("submissions/_result.html", submission=submission),
     )
 
@@ -92,9 +105,12 @@ def history():
     from sqlalchemy import select
 
     submissions = db.session.scalars(
-        select(Submission).where(Submission.learner_id == current_user.id)
-        .order_by(Submission.id.desc()).limit(200)
+        select(Submission)
+        .where(Submission.learner_id == current_user.id)
+        .order_by(Submission.id.desc())
+        .limit(200)
     )
     exercises = content.current().exercises
-    return render_template("submissions/history.html", submissions=list(submissions),
-                           exercises=exercises)
+    return render_template(
+        "submissions/history.html", submissions=list(submissions), exercises=exercises
+    )

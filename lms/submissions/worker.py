@@ -72,7 +72,8 @@ class WorkerPool:
                     if rounds % REQUEUE_EVERY == 0:
                         operations.requeue_stale()
                     worked = operations.grade_next(
-                        content_module.current(), self.app.config["LMS_MAX_ATTEMPTS"],
+                        content_module.current(),
+                        self.app.config["LMS_MAX_ATTEMPTS"],
                         self.app.config.get("LMS_DOCKER_URL"),
                     )
             except Exception:  # noqa: BLE001 - a worker thread must survive anything

@@ -21,17 +21,26 @@ def cohort_grid(cohort: Cohort) -> tuple[list[User], dict[tuple[int, str], Cell]
 
     One aggregate query, however many learners and submissions.
     """
-    learners = list(db.session.scalars(
-        select(User).join(Enrollment, Enrollment.learner_id == User.id)
-        .where(Enrollment.cohort_id == cohort.id).order_by(User.name)
-    ))
+    learners = list(
+        db.session.scalars(
+            select(User)
+            .join(Enrollment, Enrollment.learner_id == User.id)
+            .where(Enrollment.cohort_id == cohort.id)
+            .order_by(User.name)
+        )
+    )
     graded_score = case((Submission.status == SubmissionStatus.GRADED, Submission.score))
     rows = db.session.execute(
-        select(Submission.learner_id, Submission.exercise_id, func.max(graded_score),
-               func.max(Submission.id))
+        select(
+            Submission.learner_id,
+            Submission.exercise_id,
+            func.max(graded_score),
+            func.max(Submission.id),
+        )
         .join(Enrollment, Enrollment.learner_id == Submission.learner_id)
-        .where(Enrollment.cohort_id == cohort.id,
-               Submission.exercise_id.startswith(f"{cohort.track}/"))
+        .where(
+            Enrollment.cohort_id == cohort.id, Submission.exercise_id.startswith(f"{cohort.track}/")
+        )
         .group_by(Submission.learner_id, Submission.exercise_id)
     )
     cells = {(learner, exercise): Cell(best, latest) for learner, exercise, best, latest in rows}

@@ -32,6 +32,12 @@ def cohort(cohort_id: int):
     track = loaded.tracks.get(found.track)
     exercise_ids = [e for e in (track.exercise_ids if track else []) if e in loaded.exercises]
     learners, cells = cohort_grid(found)
-    return render_template("trainer/cohort.html", cohort=found, track=track, learners=learners,
-                           cells=cells, exercises=[loaded.exercises[e] for e in exercise_ids],
-                           problems=loaded.problems)
+    return render_template(
+        "trainer/cohort.html",
+        cohort=found,
+        track=track,
+        learners=learners,
+        cells=cells,
+        exercises=[loaded.exercises[e] for e in exercise_ids],
+        problems=loaded.problems,
+    )

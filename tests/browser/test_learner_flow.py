@@ -18,12 +18,15 @@ def sign_in(page, live_server, email):
 
 
 def set_editor(page, text: str, index: int = 0):
-    page.evaluate("([i, t]) => document.querySelectorAll('.CodeMirror')[i].CodeMirror.setValue(t)",
-                  [index, text])
+    page.evaluate(
+        "([i, t]) => document.querySelectorAll('.CodeMirror')[i].CodeMirror.setValue(t)",
+        [index, text],
+    )
 
 
 def test_learner_reads_a_lesson_edits_code_submits_and_sees_the_result(
-        page, live_server, learner, loaded, screenshot):
+    page, live_server, learner, loaded, screenshot
+):
     sign_in(page, live_server, learner.email)
     assert page.locator("h1").inner_text() == "Mes parcours"
     page.click("text=Développement back-end Python")
@@ -63,8 +66,9 @@ def test_learner_reads_a_lesson_edits_code_submits_and_sees_the_result(
     assert page.locator("table.table tbody tr").count() == 2
 
 
-def test_status_is_shown_while_queued_then_graded_without_reload(page, live_server, learner,
-                                                                 loaded):
+def test_status_is_shown_while_queued_then_graded_without_reload(
+    page, live_server, learner, loaded
+):
     sign_in(page, live_server, learner.email)
     page.goto(f"{live_server}/exercises/python-backend/prix-ttc")
     page.wait_for_selector(".CodeMirror")
@@ -100,12 +104,15 @@ def test_several_files_are_edited_in_tabs(page, live_server, learner, loaded):
     assert page.locator("#result .score").inner_text() == "12/12"
 
 
-def test_trainer_sees_the_cohort_grid_and_opens_a_submission(page, live_server, learner, trainer,
-                                                             client, api_token, loaded,
-                                                             screenshot):
+def test_trainer_sees_the_cohort_grid_and_opens_a_submission(
+    page, live_server, learner, trainer, client, api_token, loaded, screenshot
+):
     files = loaded.exercises["python-backend/prix-ttc"].solution()
-    response = client.post("/api/v1/exercises/python-backend/prix-ttc/submissions",
-                           headers=api_token(learner), json={"files": files})
+    response = client.post(
+        "/api/v1/exercises/python-backend/prix-ttc/submissions",
+        headers=api_token(learner),
+        json={"files": files},
+    )
     assert response.status_code == 202
     sign_in(page, live_server, trainer.email)
     page.goto(f"{live_server}/trainer/cohorts")

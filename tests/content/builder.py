@@ -34,7 +34,10 @@ def make_content(root: Path) -> Path:
     """A valid one-track repository: two lessons, one exercise (max score 3)."""
     write(root, "curricula/demo/track.toml", 'title = "Démo"\nsummary = "Un parcours"\n')
     write(root, "curricula/demo/01-base/module.toml", 'title = "Base"\n')
-    write(root, "curricula/demo/01-base/01-intro.md", """\
+    write(
+        root,
+        "curricula/demo/01-base/01-intro.md",
+        """\
         +++
         title = "Introduction"
         +++
@@ -54,27 +57,39 @@ def make_content(root: Path) -> Path:
         ```
 
         <script>alert(1)</script>
-        """)
-    write(root, "curricula/demo/01-base/02-suite.md", """\
+        """,
+    )
+    write(
+        root,
+        "curricula/demo/01-base/02-suite.md",
+        """\
         +++
         title = "Suite"
         +++
         ::: exercise somme
         À vous !
         :::
-        """)
-    write(root, "exercises/demo/somme/exercise.toml", """\
+        """,
+    )
+    write(
+        root,
+        "exercises/demo/somme/exercise.toml",
+        """\
         title = "Somme"
         grader = "python"
         difficulty = 1
         files = ["somme.py"]
         [limits]
         timeout_seconds = 5
-        """)
+        """,
+    )
     write(root, "exercises/demo/somme/README.md", "Écrivez `somme(liste)`.\n")
     write(root, "exercises/demo/somme/starter/somme.py", "def somme(liste):\n    return None\n")
-    write(root, "exercises/demo/somme/solution/somme.py",
-          "def somme(liste):\n    total = 0\n    for x in liste:\n        total += x\n"
-          "    return total\n")
+    write(
+        root,
+        "exercises/demo/somme/solution/somme.py",
+        "def somme(liste):\n    total = 0\n    for x in liste:\n        total += x\n"
+        "    return total\n",
+    )
     write(root, "exercises/demo/somme/tests/test_somme.py", TESTS)
     return root

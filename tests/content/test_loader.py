@@ -49,39 +49,74 @@ def test_in_git_the_commit_is_the_head(tmp_path):
     import subprocess
 
     make_content(tmp_path)
-    for command in (["init", "-q"], ["add", "."],
-                    ["-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "c"]):
+    for command in (
+        ["init", "-q"],
+        ["add", "."],
+        ["-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "c"],
+    ):
         subprocess.run(["git", "-C", str(tmp_path), *command], check=True)
-    head = subprocess.run(["git", "-C", str(tmp_path), "rev-parse", "HEAD"], check=True,
-                          capture_output=True, text=True).stdout.strip()
+    head = subprocess.run(
+        ["git", "-C", str(tmp_path), "rev-parse", "HEAD"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     assert content_commit(tmp_path) == (head, False)
     write(tmp_path, "curricula/demo/01-base/module.toml", 'title = "Changé"\n')
     commit, dirty = content_commit(tmp_path)
     assert dirty and commit.startswith(head[:12] + "+")
 
 
-@pytest.mark.parametrize("relative, text, expected", [
-    ("curricula/demo/track.toml", "title = ", "curricula/demo/track.toml: invalid TOML"),
-    ("curricula/demo/01-base/01-intro.md", "# pas de front matter\n",
-     "curricula/demo/01-base/01-intro.md: missing front matter"),
-    ("curricula/demo/01-base/01-intro.md", "+++\ntitle = 3\n+++\n",
-     "curricula/demo/01-base/01-intro.md: front matter: field 'title' must be str"),
-    ("curricula/demo/01-base/02-suite.md", "+++\ntitle = \"S\"\n+++\n[x](99-absent.md)\n",
-     "curricula/demo/01-base/02-suite.md: link to '99-absent.md': no such lesson"),
-    ("curricula/demo/01-base/02-suite.md", "+++\ntitle = \"S\"\n+++\n::: exercise inconnu\n:::\n",
-     "curricula/demo/01-base/02-suite.md: embedded exercise 'inconnu' does not exist"),
-    ("exercises/demo/somme/exercise.toml", 'title = "S"\ngrader = "cobol"\nfiles = ["somme.py"]\n',
-     "exercises/demo/somme/exercise.toml: unknown grader 'cobol'"),
-    ("exercises/demo/somme/exercise.toml", 'title = "S"\ngrader = "python"\nfiles = ["x.py"]\n',
-     "exercises/demo/somme/exercise.toml: starter/ holds ['somme.py'], but 'files' says"),
-    ("exercises/demo/somme/exercise.toml",
-     'title = "S"\ngrader = "python"\nfiles = ["somme.py"]\n[limits]\ntimeout_seconds = 900\n',
-     "exercises/demo/somme/exercise.toml: [limits] timeout_seconds must be in"),
-    ("exercises/demo/somme/tests/test_somme.py", "def test_(:\n",
-     "exercises/demo/somme/exercise.toml: tests/: "),
-])
+@pytest.mark.parametrize(
+    "relative, text, expected",
+    [
+        ("curricula/demo/track.toml", "title = ", "curricula/demo/track.toml: invalid TOML"),
+        (
+            "curricula/demo/01-base/01-intro.md",
+            "# pas de front matter\n",
+            "curricula/demo/01-base/01-intro.md: missing front matter",
+        ),
+        (
+            "curricula/demo/01-base/01-intro.md",
+            "+++\ntitle = 3\n+++\n",
+            "curricula/demo/01-base/01-intro.md: front matter: field 'title' must be str",
+        ),
+        (
+            "curricula/demo/01-base/02-suite.md",
+            '+++\ntitle = "S"\n+++\n[x](99-absent.md)\n',
+            "curricula/demo/01-base/02-suite.md: link to '99-absent.md': no such lesson",
+        ),
+        (
+            "curricula/demo/01-base/02-suite.md",
+            '+++\ntitle = "S"\n+++\n::: exercise inconnu\n:::\n',
+            "curricula/demo/01-base/02-suite.md: embedded exercise 'inconnu' does not exist",
+        ),
+        (
+            "exercises/demo/somme/exercise.toml",
+            'title = "S"\ngrader = "cobol"\nfiles = ["somme.py"]\n',
+            "exercises/demo/somme/exercise.toml: unknown grader 'cobol'",
+        ),
+        (
+            "exercises/demo/somme/exercise.toml",
+            'title = "S"\ngrader = "python"\nfiles = ["x.py"]\n',
+            "exercises/demo/somme/exercise.toml: starter/ holds ['somme.py'], but 'files' says",
+        ),
+        (
+            "exercises/demo/somme/exercise.toml",
+            'title = "S"\ngrader = "python"\nfiles = ["somme.py"]\n'
+            "[limits]\ntimeout_seconds = 900\n",
+            "exercises/demo/somme/exercise.toml: [limits] timeout_seconds must be in",
+        ),
+        (
+            "exercises/demo/somme/tests/test_somme.py",
+            "def test_(:\n",
+            "exercises/demo/somme/exercise.toml: tests/: ",
+        ),
+    ],
+)
 def test_each_malformed_file_is_reported_by_name_and_the_rest_still_loads(
-        tmp_path, relative, text, expected):
+    tmp_path, relative, text, expected
+):
     make_content(tmp_path)
     (tmp_path / relative).write_text(text, encoding="utf-8")
     content = load(tmp_path)

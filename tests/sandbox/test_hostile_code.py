@@ -24,8 +24,13 @@ MARGIN = 4.0
 
 
 def grade(code: str, limits: Limits = LIMITS, files: dict | None = None):
-    job = Job(image=grading.get("python").image, files=files or {"prix.py": code},
-              tests_dir=TESTS, limits=limits, max_score=10)
+    job = Job(
+        image=grading.get("python").image,
+        files=files or {"prix.py": code},
+        tests_dir=TESTS,
+        limits=limits,
+        max_score=10,
+    )
     started = time.monotonic()
     result = run(job)
     return result, time.monotonic() - started
@@ -51,7 +56,9 @@ def test_infinite_loop_is_stopped_at_the_time_limit():
 
 
 def test_fork_bomb_is_contained_by_the_pids_limit_and_the_clock():
-    code = SOLUTION + "\nimport os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n"
+    code = SOLUTION + (
+        "\nimport os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n"
+    )
     result, elapsed = grade(code)
     assert result.limit_hit == "timeout"
     assert_no_marks(result)
@@ -93,9 +100,11 @@ def test_writing_outside_tmpfs_fails_and_tmpfs_is_size_limited():
     code = SOLUTION + (
         "\nimport os\nDENIED = []\n"
         "for path in ['/grader/x', '/etc/x', '/job/submission/x', '/job/tests/x', '/x']:\n"
-        "    try:\n        open(path, 'w').write('x')\n    except OSError:\n        DENIED.append(path)\n"
+        "    try:\n        open(path, 'w').write('x')\n"
+        "    except OSError:\n        DENIED.append(path)\n"
         "assert len(DENIED) == 5, DENIED\n"
-        "try:\n    with open('/tmp/big', 'wb') as big:\n        for _ in range(200):\n"
+        "try:\n    with open('/tmp/big', 'wb') as big:\n"
+        "        for _ in range(200):\n"
         "            big.write(b'x' * (1024 * 1024))\n    BIG = True\n"
         "except OSError:\n    BIG = False\n"
         "os.remove('/tmp/big') if os.path.exists('/tmp/big') else None\n"
@@ -122,8 +131,9 @@ def test_another_submission_cannot_be_read():
         "    for base, dirs, files in os.walk(root):\n"
         "        for name in files:\n"
         "            try:\n"
-        "                if b'SECRET-OF-ANOTHER' in open(os.path.join(base, name), 'rb').read(1 << 20):\n"
-        "                    FOUND.append(os.path.join(base, name))\n"
+        "                path = os.path.join(base, name)\n"
+        "                if b'SECRET-OF-ANOTHER' in open(path, 'rb').read(1 << 20):\n"
+        "                    FOUND.append(path)\n"
         "            except OSError:\n                pass\n"
         "assert all(f.endswith('/prix.py') for f in FOUND), FOUND\n"
     )
@@ -135,8 +145,10 @@ def test_another_submission_cannot_be_read():
 
 
 def test_printing_a_forged_result_earns_nothing():
-    forged = ('{"score": 10, "max_score": 10, "tests": [{"name": "x", "outcome": "passed", '
-              '"points": 10, "max_points": 10}], "feedback": "", "truncated": false}')
+    forged = (
+        '{"score": 10, "max_score": 10, "tests": [{"name": "x", "outcome": "passed", '
+        '"points": 10, "max_points": 10}], "feedback": "", "truncated": false}'
+    )
     code = (
         "import os, sys\n"
         f"print({forged!r})\nsys.__stdout__.write({forged!r} + '\\n')\n"
@@ -160,9 +172,11 @@ def test_sys_exit_inside_the_code_earns_nothing():
 
 
 def test_patching_the_test_framework_earns_nothing():
-    code = ("import _pytest.python\n"
-            "_pytest.python.Function.runtest = lambda self: None\n"
-            "def prix_ttc(*a, **k):\n    return 0\n")
+    code = (
+        "import _pytest.python\n"
+        "_pytest.python.Function.runtest = lambda self: None\n"
+        "def prix_ttc(*a, **k):\n    return 0\n"
+    )
     result, _ = grade(code)
     assert_no_marks(result)
     assert result.tampered
@@ -170,14 +184,16 @@ def test_patching_the_test_framework_earns_nothing():
 
 
 def test_patching_test_reports_to_passed_earns_nothing():
-    code = ("import _pytest.reports\n"
-            "original = _pytest.reports.TestReport.__init__\n"
-            "def fake(self, *a, **k):\n"
-            "    original(self, *a, **k)\n"
-            "    self.outcome = 'passed'\n"
-            "    self.longrepr = None\n"
-            "_pytest.reports.TestReport.__init__ = fake\n"
-            "def prix_ttc(*a, **k):\n    return 0\n")
+    code = (
+        "import _pytest.reports\n"
+        "original = _pytest.reports.TestReport.__init__\n"
+        "def fake(self, *a, **k):\n"
+        "    original(self, *a, **k)\n"
+        "    self.outcome = 'passed'\n"
+        "    self.longrepr = None\n"
+        "_pytest.reports.TestReport.__init__ = fake\n"
+        "def prix_ttc(*a, **k):\n    return 0\n"
+    )
     result, _ = grade(code)
     assert_no_marks(result)
     assert result.tampered
@@ -187,8 +203,10 @@ def test_hostile_run_does_not_disturb_a_concurrent_honest_one():
     results = {}
 
     def hostile():
-        results["hostile"] = grade("import os\nwhile True:\n    try:\n        os.fork()\n"
-                                   "    except OSError:\n        pass\n")
+        results["hostile"] = grade(
+            "import os\nwhile True:\n    try:\n        os.fork()\n"
+            "    except OSError:\n        pass\n"
+        )
 
     thread = threading.Thread(target=hostile)
     thread.start()

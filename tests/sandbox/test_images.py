@@ -14,7 +14,8 @@ from sandbox.runner import client
 def test_the_mirror_is_read_from_deb822_sources(tmp_path):
     (tmp_path / "debian.sources").write_text(
         "Types: deb\nURIs: http://mirror.example/debian\nSuites: bookworm\n\n"
-        "Types: deb\nURIs: http://mirror.example/debian-security\n")
+        "Types: deb\nURIs: http://mirror.example/debian-security\n"
+    )
     assert debian_mirror((str(tmp_path),)) == "http://mirror.example/debian"
 
 
@@ -26,8 +27,7 @@ def test_the_mirror_is_read_from_a_one_line_sources_list(tmp_path):
 
 def test_the_grader_tag_changes_when_its_recipe_changes(tmp_path):
     recipe = tmp_path / "python"
-    shutil.copytree(GRADERS_ROOT / "python", recipe,
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(GRADERS_ROOT / "python", recipe, ignore=shutil.ignore_patterns("__pycache__"))
     before = grader_tag(recipe)
     assert before == grader_tag(GRADERS_ROOT / "python")
     (recipe / "harness.py").write_text((recipe / "harness.py").read_text() + "\n# changed\n")
@@ -54,8 +54,12 @@ def test_orphan_containers_of_a_dead_process_are_swept():
     engine = client()
     host = _owner().split(":")[0]
     image = grading_image()
-    orphan = engine.containers.create(image, command=["true"], network_mode="none", labels={
-        LABEL: "1", OWNER_LABEL: f"{host}:999999", CREATED_LABEL: "0"})
+    orphan = engine.containers.create(
+        image,
+        command=["true"],
+        network_mode="none",
+        labels={LABEL: "1", OWNER_LABEL: f"{host}:999999", CREATED_LABEL: "0"},
+    )
     assert sweep_orphans(engine) >= 1
     assert orphan.id not in [c.id for c in engine.containers.list(all=True)]
 

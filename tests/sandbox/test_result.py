@@ -8,10 +8,16 @@ from sandbox.result import InvalidResult, parse
 
 
 def result(**changes) -> dict:
-    data = {"score": 1, "max_score": 3, "feedback": "ok", "truncated": False, "tests": [
-        {"name": "a", "outcome": "passed", "points": 1, "max_points": 1, "message": ""},
-        {"name": "b", "outcome": "failed", "points": 0, "max_points": 2, "message": "non"},
-    ]}
+    data = {
+        "score": 1,
+        "max_score": 3,
+        "feedback": "ok",
+        "truncated": False,
+        "tests": [
+            {"name": "a", "outcome": "passed", "points": 1, "max_points": 1, "message": ""},
+            {"name": "b", "outcome": "failed", "points": 0, "max_points": 2, "message": "non"},
+        ],
+    }
     data.update(changes)
     return data
 
@@ -24,18 +30,27 @@ def test_the_last_line_is_the_result():
     assert parse(b"noise\n" + line(result()))["score"] == 1
 
 
-@pytest.mark.parametrize("data, error", [
-    (result(score=4), "outside"),
-    (result(score=-1), "outside"),
-    (result(score=2), "not the sum"),
-    (result(max_score=5), "max_score is not the sum"),
-    (result(score=True), "'score' missing or not int"),
-    (result(tests="x"), "'tests' missing or not list"),
-    (result(limit_hit="cpu"), "unknown limit"),
-    (result(tests=[{"name": "a", "outcome": "great", "points": 0, "max_points": 1}], score=0,
-            max_score=1), "unknown outcome"),
-    ([1, 2], "not an object"),
-])
+@pytest.mark.parametrize(
+    "data, error",
+    [
+        (result(score=4), "outside"),
+        (result(score=-1), "outside"),
+        (result(score=2), "not the sum"),
+        (result(max_score=5), "max_score is not the sum"),
+        (result(score=True), "'score' missing or not int"),
+        (result(tests="x"), "'tests' missing or not list"),
+        (result(limit_hit="cpu"), "unknown limit"),
+        (
+            result(
+                tests=[{"name": "a", "outcome": "great", "points": 0, "max_points": 1}],
+                score=0,
+                max_score=1,
+            ),
+            "unknown outcome",
+        ),
+        ([1, 2], "not an object"),
+    ],
+)
 def test_invalid_results_are_refused(data, error):
     with pytest.raises(InvalidResult, match=error):
         parse(line(data))

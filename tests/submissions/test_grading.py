@@ -54,8 +54,9 @@ def test_graded_submission_records_phase_times_digest_and_commit(learner, loaded
 
 @pytest.mark.docker
 def test_a_wrong_answer_is_graded_with_per_test_messages(learner, loaded, grade_all):
-    submission_id = _submit(learner, loaded, {"prix.py": loaded.exercises[EXERCISE]
-                                              .starter()["prix.py"]}).id
+    submission_id = _submit(
+        learner, loaded, {"prix.py": loaded.exercises[EXERCISE].starter()["prix.py"]}
+    ).id
     grade_all()
     graded = _reload(submission_id)
     assert graded.status == SubmissionStatus.GRADED and graded.score < 10
@@ -75,7 +76,8 @@ def test_a_timeout_is_graded_with_limit_hit_and_score_zero(learner, loaded, grad
 
 @pytest.mark.docker
 def test_submissions_left_running_by_a_dead_worker_are_graded_after_restart(
-        learner, loaded, grade_all):
+    learner, loaded, grade_all
+):
     submission = _submit(learner, loaded)
     # What a crash leaves behind: claimed, lease running out, never finished.
     submission.status = SubmissionStatus.RUNNING
@@ -108,7 +110,8 @@ def test_a_result_from_a_worker_that_lost_its_lease_is_dropped(learner, loaded):
 
 
 def test_when_docker_is_unreachable_submissions_wait_and_lessons_still_serve(
-        app, client, auth, learner, loaded):
+    app, client, auth, learner, loaded
+):
     app.config["LMS_DOCKER_URL"] = "unix:///nonexistent/docker.sock"
     submission_id = _submit(learner, loaded).id
     assert operations.grade_next(loaded, 3, app.config["LMS_DOCKER_URL"])
@@ -118,15 +121,18 @@ def test_when_docker_is_unreachable_submissions_wait_and_lessons_still_serve(
     assert waiting.attempts == 0
     assert waiting.available_at > utcnow()
     auth.login(learner.email)
-    assert client.get("/learn/python-backend/01-fondamentaux/01-variables-types-chaines"
-                      ).status_code == 200
+    assert (
+        client.get("/learn/python-backend/01-fondamentaux/01-variables-types-chaines").status_code
+        == 200
+    )
     page = client.get(f"/submissions/{submission_id}").get_data(as_text=True)
     assert "grading unavailable" in page
 
 
 @pytest.mark.docker
-def test_a_broken_grader_is_retried_then_marked_error_with_a_reason(app, tmp_path, learner,
-                                                                    create_cohort):
+def test_a_broken_grader_is_retried_then_marked_error_with_a_reason(
+    app, tmp_path, learner, create_cohort
+):
     root = make_content(tmp_path / "content")
     app.config["LMS_CONTENT_DIR"] = str(root)
     loaded = content_module.reload(app)
