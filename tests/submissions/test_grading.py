@@ -169,3 +169,34 @@ def test_the_worker_pool_grades_what_is_queued(app, learner, loaded):
     finally:
         pool.stop()
     assert {_reload(i).score for i in ids} == {10}
+
+
+@pytest.mark.docker
+def test_the_site_keeps_serving_while_hostile_code_is_graded(app, client, auth, learner, loaded):
+    bombs = [
+        "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n",
+        "while True:\n    pass\n",
+    ]
+    ids = [_submit(learner, loaded, {"prix.py": code}).id for code in bombs]
+    honest = _submit(learner, loaded).id
+    pool = WorkerPool(app, 2)
+    pool.start()
+    auth.login(learner.email)
+    slowest = 0.0
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            started = time.monotonic()
+            response = client.get(
+                "/learn/python-backend/01-fondamentaux/01-variables-types-chaines"
+            )
+            slowest = max(slowest, time.monotonic() - started)
+            assert response.status_code == 200
+            if all(_reload(i).status == SubmissionStatus.GRADED for i in [*ids, honest]):
+                break
+            time.sleep(0.2)
+    finally:
+        pool.stop()
+    assert [_reload(i).limit_hit for i in ids] == ["timeout", "timeout"]
+    assert _reload(honest).score == 10
+    assert slowest < 1.0
