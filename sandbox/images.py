@@ -33,9 +33,17 @@ def base_tag() -> str:
     return f"{BASE_REPOSITORY}:{hashlib.sha256(recipe.encode()).hexdigest()[:12]}"
 
 
+def parents(grader_dir: Path) -> list[str]:
+    """Graders this one is built FROM: each ``ARG GRADER_<NAME>`` of its Dockerfile."""
+    dockerfile = (grader_dir / "Dockerfile").read_text()
+    return [name.lower() for name in re.findall(r"^ARG GRADER_([A-Z0-9_]+)", dockerfile, re.M)]
+
+
 def grader_tag(grader_dir: Path) -> str:
-    """``lms-grader-<name>:<hash of the folder's files and the base tag>``."""
+    """``lms-grader-<name>:<hash of the folder's files, the base tag and the parents' tags>``."""
     digest = hashlib.sha256(base_tag().encode())
+    for parent in parents(grader_dir):
+        digest.update(grader_tag(grader_dir.parent / parent).encode())
     for path in sorted(p for p in grader_dir.rglob("*") if p.is_file()):
         if "__pycache__" in path.parts:
             continue
@@ -111,13 +119,18 @@ def build_grader(
     if image_exists(engine, tag):
         log(f"{tag}: up to date")
         return tag
+    buildargs = {"BASE": base_tag()}
+    for parent in parents(grader_dir):
+        buildargs[f"GRADER_{parent.upper()}"] = build_grader(
+            engine, grader_dir.parent / parent, log
+        )
     log(f"{tag}: building ...")
     repository, _, version = tag.partition(":")
     try:
         engine.images.build(
             path=str(grader_dir),
             tag=tag,
-            buildargs={"BASE": base_tag()},
+            buildargs=buildargs,
             network_mode="host",
             rm=True,
             forcerm=True,

@@ -103,3 +103,17 @@ class PythonGrader(ContainerGrader):
         if not tests:
             raise ValueError("no test_* function in tests/test_*.py")
         return sum(test.points for test in tests)
+
+
+@register
+class DataGrader(PythonGrader):
+    """The Python harness in an image with pandas and NumPy (``graders/data``)."""
+
+    name = "data"
+
+
+@register
+class MLGrader(PythonGrader):
+    """The Python harness in an image with NumPy and scikit-learn (``graders/ml``)."""
+
+    name = "ml"

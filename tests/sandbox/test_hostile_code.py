@@ -23,9 +23,9 @@ LIMITS = Limits(timeout_seconds=3, memory_mb=128, grace_seconds=4)
 MARGIN = 4.0
 
 
-def grade(code: str, limits: Limits = LIMITS, files: dict | None = None):
+def grade(code: str, limits: Limits = LIMITS, files: dict | None = None, grader: str = "python"):
     job = Job(
-        image=grading.get("python").image,
+        image=grading.get(grader).image,
         files=files or {"prix.py": code},
         tests_dir=TESTS,
         limits=limits,
@@ -222,3 +222,32 @@ def test_no_container_is_left_behind():
     grade("while True:\n    pass\n")
     leftovers = client().containers.list(all=True, filters={"label": LABEL})
     assert leftovers == []
+
+
+HOSTILE_EVERYWHERE = {
+    "infinite loop": (SOLUTION + "\nwhile True:\n    pass\n", "timeout"),
+    "memory bomb": (
+        SOLUTION + "\nb = []\nwhile True:\n    b.append(bytearray(1 << 24))\n",
+        "memory",
+    ),
+    "output flood": (
+        SOLUTION + "\nimport sys\nfor _ in range(100):\n    print('x' * 1_000_000)\n",
+        "output",
+    ),
+    "forged result": ('print(\'{"score": 10, "max_score": 10, "tests": []}\')\n', None),
+    "patched framework": (
+        "import _pytest.python\n_pytest.python.Function.runtest = lambda s: None\n",
+        None,
+    ),
+    "early exit": (SOLUTION + "\nimport os\nos._exit(0)\n", None),
+}
+
+
+@pytest.mark.parametrize("grader", ["data", "ml"])
+@pytest.mark.parametrize("case", sorted(HOSTILE_EVERYWHERE))
+def test_every_python_based_grader_resists_the_same_attacks(grader, case):
+    code, limit = HOSTILE_EVERYWHERE[case]
+    result, elapsed = grade(code, grader=grader)
+    assert_no_marks(result)
+    assert result.limit_hit == limit
+    assert elapsed < LIMITS.timeout_seconds + MARGIN
