@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import tomllib
 from abc import ABC, abstractmethod
 from functools import cache
 from pathlib import Path
@@ -81,10 +82,10 @@ class ContainerGrader(Grader):
 
 
 @cache
-def _python_harness():
-    """The harness module of graders/python, for its static test discovery."""
+def harness(grader: str):
+    """The harness module of ``graders/<grader>``, for what it reads statically from tests."""
     spec = importlib.util.spec_from_file_location(
-        "lms_python_harness", GRADERS_ROOT / "python" / "harness.py"
+        f"lms_{grader}_harness", GRADERS_ROOT / grader / "harness.py"
     )
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
@@ -99,7 +100,7 @@ class PythonGrader(ContainerGrader):
     name = "python"
 
     def max_score(self, exercise: Exercise) -> int:
-        tests = _python_harness().discover_tests(exercise.tests_dir)
+        tests = harness("python").discover_tests(exercise.tests_dir)
         if not tests:
             raise ValueError("no test_* function in tests/test_*.py")
         return sum(test.points for test in tests)
@@ -117,3 +118,17 @@ class MLGrader(PythonGrader):
     """The Python harness in an image with NumPy and scikit-learn (``graders/ml``)."""
 
     name = "ml"
+
+
+@register
+class SqlGrader(ContainerGrader):
+    """SQLite: the learner's query against ``schema.sql`` (plus each case's setup), compared
+    with ``reference.sql``; cases and points in ``checks.toml``."""
+
+    name = "sql"
+
+    def max_score(self, exercise: Exercise) -> int:
+        try:
+            return harness("sql").max_score(exercise.tests_dir)
+        except (KeyError, TypeError, tomllib.TOMLDecodeError) as exc:
+            raise ValueError(f"checks.toml: {exc}") from None
