@@ -13,7 +13,7 @@ from sandbox import Job, Limits, run
 
 pytestmark = pytest.mark.docker
 
-EXERCISE = Path(__file__).resolve().parents[2] / "exercises/analyse-donnees/ventes-par-ville"
+EXERCISE = Path(__file__).resolve().parents[2] / "exercises/analyse-donnees/sql-ca-par-ville"
 SOLUTION = (EXERCISE / "solution/requete.sql").read_text()
 
 
