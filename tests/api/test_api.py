@@ -33,7 +33,7 @@ def test_exercises_lists_the_learners_track_with_files_and_max_score(
     response = client.get("/api/v1/exercises", headers=api_token(learner))
     assert response.status_code == 200
     by_id = {e["id"]: e for e in response.json}
-    assert set(by_id) == set(loaded.exercises)
+    assert set(by_id) == set(loaded.tracks["python-backend"].exercise_ids)
     assert by_id[EXERCISE] == {
         "id": EXERCISE,
         "title": loaded.exercises[EXERCISE].title,

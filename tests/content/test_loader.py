@@ -17,11 +17,21 @@ def test_sample_track_loads_without_problems():
     track = content.tracks["python-backend"]
     assert len(track.modules) >= 2
     assert len(track.lessons) >= 6
-    assert len(content.exercises) >= 8
-    assert sorted(track.exercise_ids) == sorted(content.exercises)
+    backend = {e for e in content.exercises if e.startswith("python-backend/")}
+    assert len(backend) >= 8
+    assert sorted(track.exercise_ids) == sorted(backend)
     difficulties = [content.exercises[e].difficulty for e in track.exercise_ids]
     assert difficulties == sorted(difficulties), "exercises should rise in difficulty"
-    assert any(len(e.files) > 1 for e in content.exercises.values())
+    assert any(len(content.exercises[e].files) > 1 for e in backend)
+
+
+def test_every_track_is_complete_and_every_exercise_embedded_once():
+    content = load(REPO)
+    embedded = [e for track in content.tracks.values() for e in track.exercise_ids]
+    assert sorted(embedded) == sorted(content.exercises)
+    for track in content.tracks.values():
+        assert len(track.modules) >= 2 and len(track.lessons) >= 6, track.slug
+        assert len(track.exercise_ids) >= 6, track.slug
 
 
 def test_a_valid_repository_renders_lessons_and_computes_max_score(tmp_path):
