@@ -132,3 +132,17 @@ class SqlGrader(ContainerGrader):
             return harness("sql").max_score(exercise.tests_dir)
         except (KeyError, TypeError, tomllib.TOMLDecodeError) as exc:
             raise ValueError(f"checks.toml: {exc}") from None
+
+
+@register
+class ShellGrader(ContainerGrader):
+    """bash scripts run on fixture files, case by case, and capture-the-flag answers checked
+    by SHA-256 (the flag is never stored in clear); cases and flags in ``checks.toml``."""
+
+    name = "shell"
+
+    def max_score(self, exercise: Exercise) -> int:
+        try:
+            return harness("shell").max_score(exercise.tests_dir)
+        except (KeyError, TypeError, tomllib.TOMLDecodeError) as exc:
+            raise ValueError(f"checks.toml: {exc}") from None
