@@ -85,6 +85,8 @@ FR = {
     "Operator": "Opérateur",
     "Dates": "Dates",
     "Learners": "Apprenant·es",
+    "%(n)s submission(s) could not be graded by the platform":
+        "%(n)s soumission(s) n'ont pas pu être corrigées par la plateforme",
     "No cohort yet.": "Aucune cohorte pour l'instant.",
 }
 

@@ -45,3 +45,17 @@ def cohort_grid(cohort: Cohort) -> tuple[list[User], dict[tuple[int, str], Cell]
     )
     cells = {(learner, exercise): Cell(best, latest) for learner, exercise, best, latest in rows}
     return learners, cells
+
+
+def grading_failures(cohort: Cohort, limit: int = 50) -> list[Submission]:
+    """Submissions of the cohort's learners that the platform failed to grade (status error):
+    what a trainer must know about, newest first."""
+    return list(
+        db.session.scalars(
+            select(Submission)
+            .join(Enrollment, Enrollment.learner_id == Submission.learner_id)
+            .where(Enrollment.cohort_id == cohort.id, Submission.status == SubmissionStatus.ERROR)
+            .order_by(Submission.id.desc())
+            .limit(limit)
+        )
+    )

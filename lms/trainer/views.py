@@ -8,7 +8,7 @@ from flask_login import current_user
 from lms import access, content
 from lms.extensions import db
 from lms.models import Cohort, Role
-from lms.trainer.operations import cohort_grid
+from lms.trainer.operations import cohort_grid, grading_failures
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
 STAFF = (Role.TRAINER, Role.ADMIN, Role.AUDITOR)
@@ -40,4 +40,5 @@ def cohort(cohort_id: int):
         cells=cells,
         exercises=[loaded.exercises[e] for e in exercise_ids],
         problems=loaded.problems,
+        failures=grading_failures(found),
     )

@@ -130,13 +130,13 @@ def test_when_docker_is_unreachable_submissions_wait_and_lessons_still_serve(
 
 
 @pytest.mark.docker
-def test_a_broken_grader_is_retried_then_marked_error_with_a_reason(
-    app, tmp_path, learner, create_cohort
+def test_a_broken_grader_is_retried_then_marked_error_and_the_trainer_is_alerted(
+    app, tmp_path, learner, trainer, create_cohort, client, auth
 ):
     root = make_content(tmp_path / "content")
     app.config["LMS_CONTENT_DIR"] = str(root)
     loaded = content_module.reload(app)
-    create_cohort(learners=[learner], track="demo")
+    cohort = create_cohort(trainers=[trainer], learners=[learner], track="demo")
     submission_id = _submit(learner, loaded, exercise="demo/somme").id
     # The tests change behind the loaded release: the harness now scores out of 4, not 3.
     write(root, "exercises/demo/somme/tests/test_extra.py", "def test_extra():\n    pass\n")
@@ -151,6 +151,10 @@ def test_a_broken_grader_is_retried_then_marked_error_with_a_reason(
     db.session.execute(db.update(Submission).values(available_at=utcnow()))
     db.session.commit()
     assert not operations.grade_next(loaded, 3), "no retry after the last attempt"
+    auth.login(trainer.email)
+    page = client.get(f"/trainer/cohorts/{cohort.id}").get_data(as_text=True)
+    assert "n'ont pas pu être corrigées par la plateforme" in page
+    assert f"#{submission_id}" in page
 
 
 @pytest.mark.docker
