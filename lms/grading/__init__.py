@@ -146,3 +146,16 @@ class ShellGrader(ContainerGrader):
             return harness("shell").max_score(exercise.tests_dir)
         except (KeyError, TypeError, tomllib.TOMLDecodeError) as exc:
             raise ValueError(f"checks.toml: {exc}") from None
+
+
+@register
+class JavaScriptGrader(ContainerGrader):
+    """node:test tests in ``tests/*.test.js``: top-level ``test('name [N pts]', ...)`` calls."""
+
+    name = "javascript"
+
+    def max_score(self, exercise: Exercise) -> int:
+        tests = harness("javascript").discover_tests(exercise.tests_dir)
+        if not tests:
+            raise ValueError("no top-level test('...') call in tests/*.test.js")
+        return sum(test.points for test in tests)
