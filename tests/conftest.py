@@ -198,12 +198,14 @@ def api_token(client):
 
 
 @pytest.fixture
-def grade_all(app, loaded):
+def grade_all(app):
     """Run the real grading function until no submission is due (what a worker does)."""
 
     def run(limit: int = 50) -> int:
         graded = 0
-        while graded < limit and operations.grade_next(loaded, app.config["LMS_MAX_ATTEMPTS"]):
+        while graded < limit and operations.grade_next(
+            content.current(), app.config["LMS_MAX_ATTEMPTS"], app.config.get("LMS_DOCKER_URL")
+        ):
             graded += 1
         return graded
 

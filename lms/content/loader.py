@@ -15,6 +15,7 @@ from pathlib import Path
 
 from lms import grading
 from lms.content import markdown
+from lms.content import quiz as quiz_module
 from lms.content.model import Content, Exercise, Lesson, Module, Problem, Track
 from sandbox import Limits
 
@@ -223,12 +224,26 @@ def _lesson(
         exercise = content.exercises.get(f"{track}/{slug}")
         return (exercise.id, exercise.title) if exercise else None
 
+    body, quizzes, quiz_problems = quiz_module.extract(text[match.end() :])
+    for found in quizzes:
+        _add_quiz(content, track, path, found)
+
+    def render_quiz(slug: str) -> tuple[str, str] | None:
+        exercise = content.exercises.get(f"{track}/{slug}")
+        if exercise is None or exercise.quiz is None:
+            return None
+        return exercise.id, quiz_module.render_form(
+            exercise.quiz, exercise.id, f"/exercises/{exercise.id}/submissions"
+        )
+
     context = markdown.RenderContext(
         path=f"{module}/{path.name}",
         lesson_exists=lesson_paths.__contains__,
         find_exercise=find_exercise,
+        render_quiz=render_quiz,
+        problems=quiz_problems,
     )
-    html = markdown.render(text[match.end() :], context)
+    html = markdown.render(body, context)
     for problem in context.problems:
         content.problems.append(Problem(_relative(content, path), problem))
     return Lesson(
@@ -241,6 +256,27 @@ def _lesson(
         duration_minutes=_field(meta, "duration_minutes", int, None),
         html=html,
         exercises=tuple(context.exercises),
+    )
+
+
+def _add_quiz(content: Content, track: str, path: Path, quiz: quiz_module.Quiz) -> None:
+    exercise_id = f"{track}/{quiz.slug}"
+    if exercise_id in content.exercises:
+        raise ContentError(f"quiz {quiz.slug!r}: an exercise or quiz with this id exists already")
+    content.exercises[exercise_id] = Exercise(
+        id=exercise_id,
+        track=track,
+        slug=quiz.slug,
+        title=quiz.title,
+        grader="quiz",
+        difficulty=1,
+        skills=(),
+        files=("answers.json",),
+        limits=Limits(),
+        max_score=len(quiz.questions),
+        prompt_html="",
+        directory=path.parent,
+        quiz=quiz,
     )
 
 

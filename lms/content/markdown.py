@@ -33,6 +33,8 @@ class RenderContext:
     lesson_exists: Callable[[str], bool] = lambda _path: True
     #: Exercise slug -> (id, title) or None when unknown.
     find_exercise: Callable[[str], tuple[str, str] | None] = lambda _slug: None
+    #: Quiz slug -> its form's HTML (quizzes are extracted before rendering).
+    render_quiz: Callable[[str], tuple[str, str] | None] = lambda _slug: None
     #: URL prefix of exercise pages.
     exercise_url: str = "/exercises/"
     exercises: list[str] = field(default_factory=list)
@@ -61,6 +63,7 @@ def render(source: str, context: RenderContext) -> str:
     for kind, default_title in ADMONITIONS.items():
         md.use(container_plugin, name=kind, render=_admonition(kind, default_title))
     md.use(container_plugin, name="exercise", render=_exercise(context))
+    md.use(container_plugin, name="quizembed", render=_quiz(context))
     md.core.ruler.push("lesson_links", _rewrite_links(context))
     return md.render(source)
 
@@ -96,6 +99,20 @@ def _exercise(context: RenderContext):
             f'<div class="exercise-embed" data-exercise="{html.escape(exercise_id)}">'
             f'<a class="exercise-link" href="{url}">{html.escape(title)}</a><div>'
         )
+
+    return render_token
+
+
+def _quiz(context: RenderContext):
+    def render_token(self, tokens, idx, _options, _env):
+        if tokens[idx].nesting != 1:
+            return ""
+        found = context.render_quiz(tokens[idx].info.strip()[len("quizembed") :].strip())
+        if found is None:
+            return ""
+        quiz_id, form = found
+        context.exercises.append(quiz_id)
+        return form
 
     return render_token
 

@@ -72,6 +72,18 @@ def exercise(track_slug: str, slug: str):
     found = loaded.exercises.get(f"{track_slug}/{slug}")
     if found is None or not access.can_read_track(current_user, track_slug):
         abort(404)
+    lesson = loaded.lesson_of_exercise(found.id)
+    if found.quiz and lesson:
+        # A quiz lives in its lesson.
+        return redirect(
+            url_for(
+                "learning.lesson",
+                track_slug=lesson.track,
+                module_slug=lesson.module,
+                lesson_slug=lesson.slug,
+                _anchor=f"quiz-{found.slug}",
+            )
+        )
     history = list(
         db.session.scalars(
             select(Submission)
@@ -88,6 +100,6 @@ def exercise(track_slug: str, slug: str):
         files=files,
         history=history,
         best=max(graded) if graded else None,
-        lesson=loaded.lesson_of_exercise(found.id),
+        lesson=lesson,
         can_submit=access.can_submit(current_user, track_slug),
     )

@@ -57,6 +57,23 @@ def make_content(root: Path) -> Path:
         ```
 
         <script>alert(1)</script>
+
+        ::: quiz verifier-bases
+        Titre du quiz : Vérifier les bases
+        ? Quel mot-clé définit une fonction en Python ?
+        - [ ] `function`
+        - [x] `def`
+        - [ ] `fun`
+
+        ? Quels types sont des nombres ?
+        - [x] int
+        - [x] float
+        - [ ] str
+
+        ? Comment s'appelle la fonction qui donne la longueur d'une liste ?
+        = len
+        = /^len\\(\\)$/
+        :::
         """,
     )
     write(

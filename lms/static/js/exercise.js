@@ -3,7 +3,6 @@
 (function () {
   "use strict";
   var script = document.currentScript;
-  var csrf = document.querySelector('meta[name="csrf-token"]').content;
   var MODES = { python: "python", javascript: "javascript", sql: "text/x-sql", shell: "shell" };
 
   function modeFor(name, grader) {
@@ -50,16 +49,7 @@
     return editors;
   }
 
-  function poll(url, target, onFinal) {
-    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (response) { return response.json(); })
-      .then(function (data) {
-        target.innerHTML = data.html;
-        if (data.final) { if (onFinal) onFinal(data); }
-        else setTimeout(function () { poll(url, target, onFinal); }, 700);
-      })
-      .catch(function () { setTimeout(function () { poll(url, target, onFinal); }, 2000); });
-  }
+  var poll = window.lmsPoll;
 
   var form = document.getElementById("submit-form");
   var result = document.getElementById("result");
@@ -75,15 +65,8 @@
       });
       if (button) button.disabled = true;
       result.innerHTML = '<p class="muted">' + script.dataset.msgSending + "</p>";
-      fetch(form.action, {
-        method: "POST", credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
-        body: JSON.stringify({ files: files }),
-      }).then(function (response) {
-        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
-      }).then(function (reply) {
-        if (!reply.ok) throw new Error(reply.data.error || "error");
-        poll(reply.data.url + "/status", result, function (data) {
+      window.lmsSubmit(form.action, files).then(function (reply) {
+        poll(reply.url + "/status", result, function () {
           if (button) button.disabled = false;
           var best = document.getElementById("best-score");
           var score = result.querySelector(".score");
