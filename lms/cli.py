@@ -105,6 +105,29 @@ def content_check() -> None:
     click.secho("content check passed", fg="green")
 
 
+@content.command("sync")
+@click.option("--ref", default="HEAD", show_default=True, help="Branch, tag or commit.")
+@click.option(
+    "--no-grade-check",
+    is_flag=True,
+    help="Publish without grading every solution and starter (not recommended).",
+)
+@with_appcontext
+def content_sync(ref: str, no_grade_check: bool) -> None:
+    """Pull LMS_CONTENT_DIR and publish REF as the live release if it passes the check."""
+    from lms.content.releases import ReleaseError, ReleaseRefused, sync
+
+    try:
+        release = sync(current_app._get_current_object(), ref, not no_grade_check, click.echo)
+    except ReleaseRefused as exc:
+        for problem in exc.problems:
+            click.secho(f"  {problem}", fg="red", err=True)
+        _fail(f"release {exc.release.commit} refused; the previous release stays live")
+    except ReleaseError as exc:
+        _fail(str(exc))
+    click.secho(f"release {release.commit} is live", fg="green")
+
+
 @main.group()
 def images() -> None:
     """Grader images."""

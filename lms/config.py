@@ -22,6 +22,7 @@ ENVIRONMENT = {
     "LMS_DOCKER_URL": ("LMS_DOCKER_URL", str),
     "LMS_MAX_SUBMISSION_BYTES": ("LMS_MAX_SUBMISSION_BYTES", int),
     "LMS_JOBS_DIR": ("LMS_JOBS_DIR", str),
+    "LMS_WEBHOOK_SECRET": ("LMS_WEBHOOK_SECRET", str),
 }
 
 
@@ -38,6 +39,8 @@ def default_config(instance_path: str) -> dict:
         "LMS_MAX_SUBMISSION_BYTES": 256 * 1024,
         "LMS_MAX_ATTEMPTS": 3,
         "LMS_JOBS_DIR": None,
+        # Shared secret of the content webhook (HMAC-SHA256 of the body); unset disables it.
+        "LMS_WEBHOOK_SECRET": None,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "LANGUAGES": ["fr", "en"],
         "BABEL_DEFAULT_LOCALE": "fr",

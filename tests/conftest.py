@@ -167,7 +167,7 @@ class AuthActions:
         self.client = client
 
     def csrf_token(self, path: str = "/login") -> str:
-        html = self.client.get(path).get_data(as_text=True)
+        html = self.client.get(path, follow_redirects=True).get_data(as_text=True)
         match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
             r'<meta name="csrf-token" content="([^"]+)"', html
         )

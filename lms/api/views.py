@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hmac
 from functools import wraps
 
-from flask import Blueprint, abort, current_app, g, jsonify, request
-from sqlalchemy.exc import IntegrityError
+from flask import Blueprint, current_app, g, jsonify, request
 
 from lms import access, auth, content
+from lms.content import releases
 from lms.extensions import csrf, db
 from lms.models import Submission
 from lms.submissions import notify_workers, operations
@@ -92,11 +93,26 @@ def submit(track_slug: str, slug: str):
     except operations.SubmissionError as exc:
         db.session.rollback()
         return jsonify(error=str(exc)), exc.status_code
-    except IntegrityError:
-        db.session.rollback()
-        abort(500)
     notify_workers(current_app)
     return jsonify(id=submission.id, status=submission.status.value), 202
+
+
+@bp.post("/content/webhook")
+def content_webhook():
+    """Pull and publish the content repository. Authenticated by ``X-LMS-Signature:
+    sha256=<HMAC-SHA256 of the body with LMS_WEBHOOK_SECRET>``; 404 when no secret is set,
+    401 on a bad signature, 400 on a bad ref, else 202 (the check runs in the background)."""
+    secret = current_app.config.get("LMS_WEBHOOK_SECRET")
+    if not secret:
+        return jsonify(error="the content webhook is not enabled"), 404
+    expected = "sha256=" + hmac.new(secret.encode(), request.get_data(), "sha256").hexdigest()
+    if not hmac.compare_digest(request.headers.get("X-LMS-Signature", ""), expected):
+        return jsonify(error="bad or missing X-LMS-Signature"), 401
+    ref = (request.get_json(silent=True) or {}).get("ref", "HEAD")
+    if not isinstance(ref, str) or not ref or ref.startswith("-") or len(ref) > 200:
+        return jsonify(error="'ref' must be a branch, tag or commit"), 400
+    releases.sync_in_background(current_app._get_current_object(), ref)
+    return jsonify(status="accepted", ref=ref), 202
 
 
 @bp.get("/submissions/<int:submission_id>")

@@ -1,13 +1,18 @@
-"""Content served by the LMS: loaded once per process from ``LMS_CONTENT_DIR``.
+"""Content served by the LMS.
 
-``current()`` returns the loaded release. Loading never raises for bad content; problems are
-kept on the release, logged, and shown to trainers and admins.
+``current()`` returns the content every request sees. When a release has been published
+(``lms content sync`` or the webhook), it is that release's snapshot, the same in every
+process: each process looks at most every few seconds for a newer live release and swaps it
+in whole, so nobody ever sees half of one. Otherwise it is ``LMS_CONTENT_DIR`` as it is on disk
+(the embedded default, and what an author edits). Loading never raises for bad content.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -18,35 +23,72 @@ from lms.content.model import Content
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
 EXTENSION = "lms.content"
+#: How often a process asks the database whether another release went live.
+RECHECK_SECONDS = 5.0
+
+
+@dataclass
+class _Served:
+    content: Content | None = None
+    #: Id of the live release served, None for the working tree.
+    release_id: int | None = None
+    checked_at: float = 0.0
 
 
 def init_app(app: Flask) -> None:
-    app.extensions[EXTENSION] = None
+    app.extensions[EXTENSION] = _Served()
 
 
 def current() -> Content:
-    """The content of this app, loaded (and its release recorded) on first use."""
+    """The content of this app, loaded on first use and swapped when a release goes live."""
     app = current_app._get_current_object()
-    content = app.extensions.get(EXTENSION)
-    if content is None:
+    served = app.extensions[EXTENSION]
+    if served.content is None or time.monotonic() - served.checked_at > RECHECK_SECONDS:
         with _lock:
-            content = app.extensions.get(EXTENSION)
-            if content is None:
-                content = reload(app)
-    return content
+            if served.content is None or time.monotonic() - served.checked_at > RECHECK_SECONDS:
+                _refresh(app, served, force=False)
+    return served.content
 
 
 def reload(app: Flask) -> Content:
-    content = load(Path(app.config["LMS_CONTENT_DIR"]))
-    for problem in content.problems:
-        log.warning("content problem: %s", problem)
-    app.extensions[EXTENSION] = content
-    _record_release(content)
-    return content
+    """Load again now (after ``LMS_CONTENT_DIR`` changed, or a release was published)."""
+    with _lock:
+        _refresh(app, app.extensions[EXTENSION], force=True)
+    return app.extensions[EXTENSION].content
 
 
-def _record_release(content: Content) -> None:
-    """Remember which commit was loaded. A database that is down must not stop lessons."""
+def _refresh(app: Flask, served: _Served, force: bool) -> None:
+    live = _live_release()
+    live_id = live.id if live is not None else None
+    if force or served.content is None or live_id != served.release_id:
+        if live is not None:
+            content = load(Path(live.content_dir), commit=live.commit)
+        else:
+            content = load(Path(app.config["LMS_CONTENT_DIR"]))
+            _record_working_tree(content)
+        for problem in content.problems:
+            log.warning("content problem: %s", problem)
+        served.content, served.release_id = content, live_id
+    served.checked_at = time.monotonic()
+
+
+def _live_release():
+    """The published release, if any. A database that is down must not stop lessons."""
+    from lms.extensions import db
+    from lms.models import ContentRelease
+
+    try:
+        return db.session.scalars(
+            db.select(ContentRelease).where(ContentRelease.status == "live").limit(1)
+        ).first()
+    except Exception:  # noqa: BLE001 - logged; the content already loaded stays served
+        db.session.rollback()
+        log.exception("could not read the live content release")
+        return None
+
+
+def _record_working_tree(content: Content) -> None:
+    """Remember which commit of the working tree was loaded."""
     from lms.extensions import db
     from lms.models import ContentRelease
 
@@ -61,6 +103,7 @@ def _record_release(content: Content) -> None:
                     dirty=content.dirty,
                     content_dir=str(content.directory),
                     problems="\n".join(str(p) for p in content.problems),
+                    status="working-tree",
                 )
             )
             db.session.commit()

@@ -30,9 +30,10 @@ class ContentError(Exception):
     """One file's problem; caught by the loader and recorded."""
 
 
-def load(directory: Path) -> Content:
+def load(directory: Path, commit: str | None = None) -> Content:
+    """Load ``directory``; ``commit`` names it when it is a snapshot rather than a checkout."""
     directory = directory.resolve()
-    commit, dirty = content_commit(directory)
+    commit, dirty = (commit, False) if commit else content_commit(directory)
     content = Content(directory=directory, commit=commit, dirty=dirty)
     for track_dir in _subdirs(directory / "exercises"):
         for exercise_dir in _subdirs(track_dir):

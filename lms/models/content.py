@@ -23,3 +23,8 @@ class ContentRelease(db.Model):
     loaded_at: Mapped[datetime] = mapped_column(DateTime(), default=utcnow)
     #: Problems found while loading, one per line, each naming its file.
     problems: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    #: "working-tree" (served from LMS_CONTENT_DIR as it is), "live" (the published snapshot
+    #: every process serves), "retired" (a previous live one), "refused" (failed its check).
+    status: Mapped[str] = mapped_column(String(20), default="working-tree", nullable=False)
+    #: The branch, tag or commit asked for when it was published.
+    ref: Mapped[str | None] = mapped_column(String(200), nullable=True)

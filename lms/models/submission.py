@@ -67,6 +67,9 @@ class Submission(db.Model):
     #: Seconds the container ran, as measured by the sandbox.
     duration: Mapped[float | None] = mapped_column(nullable=True)
 
+    #: The submission this one re-grades against a newer content release.
+    regrade_of: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), nullable=True)
+
     learner = relationship("User")
 
     @property

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
 
+from lms.content.model import Content
 from lms.extensions import db
 from lms.models import Cohort, Enrollment, Submission, SubmissionStatus, User
+from lms.models.base import utcnow
 
 
 @dataclass(frozen=True)
@@ -59,3 +61,68 @@ def grading_failures(cohort: Cohort, limit: int = 50) -> list[Submission]:
             .limit(limit)
         )
     )
+
+
+def regrade_cohort(cohort: Cohort, content: Content) -> int:
+    """Queue, against the current release, a copy of each learner's latest submission of each
+    exercise of the cohort's track. The originals keep the release they were graded against.
+    Returns how many were queued."""
+    latest_ids = (
+        select(func.max(Submission.id))
+        .join(Enrollment, Enrollment.learner_id == Submission.learner_id)
+        .where(
+            Enrollment.cohort_id == cohort.id, Submission.exercise_id.startswith(f"{cohort.track}/")
+        )
+        .group_by(Submission.learner_id, Submission.exercise_id)
+    )
+    now = utcnow()  # one timestamp marks the batch, for its progress
+    queued = 0
+    for original in db.session.scalars(select(Submission).where(Submission.id.in_(latest_ids))):
+        exercise = content.exercises.get(original.exercise_id)
+        if exercise is None:
+            continue
+        db.session.add(
+            Submission(
+                learner_id=original.learner_id,
+                exercise_id=original.exercise_id,
+                content_commit=content.commit,
+                files=original.files,
+                code_hash=original.code_hash,
+                status=SubmissionStatus.QUEUED,
+                max_score=exercise.max_score,
+                regrade_of=original.regrade_of or original.id,
+                queued_at=now,
+                available_at=now,
+            )
+        )
+        queued += 1
+    db.session.flush()
+    return queued
+
+
+@dataclass(frozen=True)
+class RegradeProgress:
+    commit: str
+    done: int
+    total: int
+
+
+def regrade_progress(cohort: Cohort) -> RegradeProgress | None:
+    """Progress of the cohort's latest re-grading batch, if there was one."""
+    in_cohort = (
+        select(Submission.id)
+        .join(Enrollment, Enrollment.learner_id == Submission.learner_id)
+        .where(Enrollment.cohort_id == cohort.id, Submission.regrade_of.is_not(None))
+    )
+    batch = db.session.scalar(
+        select(func.max(Submission.queued_at)).where(Submission.id.in_(in_cohort))
+    )
+    if batch is None:
+        return None
+    rows = db.session.execute(
+        select(Submission.content_commit, Submission.status).where(
+            Submission.id.in_(in_cohort), Submission.queued_at == batch
+        )
+    ).all()
+    final = {SubmissionStatus.GRADED, SubmissionStatus.ERROR}
+    return RegradeProgress(rows[0][0], sum(status in final for _, status in rows), len(rows))
