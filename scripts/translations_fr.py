@@ -85,27 +85,25 @@ FR = {
     "Operator": "Opérateur",
     "Dates": "Dates",
     "Learners": "Apprenant·es",
-    "working-tree": "copie de travail", "live": "en ligne", "retired": "retirée",
-    "refused": "refusée", "Content": "Contenu", "Preview": "Aperçu", "Commit": "Commit",
-    "Loaded": "Chargé le", "Problems": "Problèmes",
-    "%(n)s submission(s) queued for re-grading.":
-        "%(n)s soumission(s) mise(s) en file pour être recorrigée(s).",
+    "working-tree": "copie de travail",
+    "live": "en ligne",
+    "retired": "retirée",
+    "refused": "refusée",
+    "Content": "Contenu",
+    "Preview": "Aperçu",
+    "Commit": "Commit",
+    "Loaded": "Chargé le",
+    "Problems": "Problèmes",
+    "%(n)s submission(s) queued for re-grading.": "%(n)s soumission(s) mise(s) en file pour être recorrigée(s).",
     "Cannot preview %(ref)s: %(error)s": "Aperçu impossible pour %(ref)s : %(error)s",
-    "Preview of commit %(commit)s: not live, not graded.":
-        "Aperçu du commit %(commit)s : pas en ligne, pas corrigé.",
-    "Re-grading against %(commit)s: %(done)s of %(total)s done":
-        "Recorrection avec %(commit)s : %(done)s sur %(total)s terminée(s)",
-    "Re-grade the latest submissions against the current release":
-        "Recorriger les dernières soumissions avec la version actuelle",
-    "Served now: commit %(commit)s, %(tracks)s track(s), %(exercises)s graded item(s).":
-        "En ligne : commit %(commit)s, %(tracks)s parcours, %(exercises)s activité(s) notée(s).",
-    "Preview a branch, tag or commit before it goes live":
-        "Prévisualiser une branche, une étiquette ou un commit avant sa mise en ligne",
+    "Preview of commit %(commit)s: not live, not graded.": "Aperçu du commit %(commit)s : pas en ligne, pas corrigé.",
+    "Re-grading against %(commit)s: %(done)s of %(total)s done": "Recorrection avec %(commit)s : %(done)s sur %(total)s terminée(s)",
+    "Re-grade the latest submissions against the current release": "Recorriger les dernières soumissions avec la version actuelle",
+    "Served now: commit %(commit)s, %(tracks)s track(s), %(exercises)s graded item(s).": "En ligne : commit %(commit)s, %(tracks)s parcours, %(exercises)s activité(s) notée(s).",
+    "Preview a branch, tag or commit before it goes live": "Prévisualiser une branche, une étiquette ou un commit avant sa mise en ligne",
     "Preview of commit %(commit)s": "Aperçu du commit %(commit)s",
-    "Nothing here is live: learners still see the current release.":
-        "Rien n'est en ligne ici : les apprenant·es voient toujours la version actuelle.",
-    "%(n)s submission(s) could not be graded by the platform":
-        "%(n)s soumission(s) n'ont pas pu être corrigées par la plateforme",
+    "Nothing here is live: learners still see the current release.": "Rien n'est en ligne ici : les apprenant·es voient toujours la version actuelle.",
+    "%(n)s submission(s) could not be graded by the platform": "%(n)s soumission(s) n'ont pas pu être corrigées par la plateforme",
     "No cohort yet.": "Aucune cohorte pour l'instant.",
 }
 

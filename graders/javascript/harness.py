@@ -3,8 +3,9 @@ one Node.js process and prints one result JSON line. Runs as PID 1 of the grader
 
 The trust boundary is the one of the Python harness (see graders/python/harness.py): this
 process is trusted, the node process is not.
-- Node's TAP report goes to a private pipe (fd 3); the learner's console output goes to another
-  pipe, capped, and never reaches the container's stdout (this process is non-dumpable).
+- Node's TAP report goes to a private pipe (its own descriptor); the learner's console output
+  goes to another pipe, capped, and never reaches the container's stdout (this process is
+  non-dumpable).
 - Expected tests and points are read statically: top-level ``test('name [N pts]', ...)`` calls
   of ``tests/*.test.js``. A test with no report did not pass; a test reported twice means
   forged reports.
@@ -142,13 +143,13 @@ def run_node(timeout: float, output_limit: int) -> tuple[str, str | None, bytes]
     output = CappedReader(output_r, output_limit)
     report.start()
     output.start()
-    os.dup2(report_w, 3)  # node opens /dev/fd/3 as its report destination
-    os.set_inheritable(3, True)
     child = subprocess.Popen(
         [
             "/usr/bin/node",
             "--test-reporter=tap",
-            "--test-reporter-destination=/dev/fd/3",
+            # The report goes to a pipe only the harness reads; the learner's prints go elsewhere.
+            # (Its own number, not a dup2 onto fd 3, which could be the read end of a pipe.)
+            f"--test-reporter-destination=/dev/fd/{report_w}",
             "run_tests.js",
         ],
         cwd=WORK,
@@ -156,10 +157,9 @@ def run_node(timeout: float, output_limit: int) -> tuple[str, str | None, bytes]
         stdin=subprocess.DEVNULL,
         stdout=output_w,
         stderr=output_w,
-        pass_fds=(3,),
+        pass_fds=(report_w,),
         start_new_session=True,
     )
-    os.close(3)
     os.close(report_w)
     os.close(output_w)
     limit = None

@@ -42,13 +42,13 @@ def tests_dir(tmp_path) -> Path:
     return tests
 
 
-def grade(tests_dir: Path, code: str, timeout: float = 3):
+def grade(tests_dir: Path, code: str, timeout: float = 3, max_score: int = 6):
     job = Job(
         image=grading.get("javascript").image,
         files={"panier.js": code},
         tests_dir=tests_dir,
         limits=Limits(timeout_seconds=timeout, memory_mb=256),
-        max_score=6,
+        max_score=max_score,
     )
     started = time.monotonic()
     return run(job), time.monotonic() - started
@@ -66,6 +66,22 @@ def test_points_come_from_the_test_names(tests_dir):
 def test_the_solution_earns_full_marks(tests_dir):
     result, _ = grade(tests_dir, SOLUTION)
     assert result.score == 6 and not result.tampered
+
+
+def test_a_report_written_over_time_is_read_whole(tmp_path):
+    """Tests that wait on timers make node write its report in several pieces; every piece
+    must reach the harness (an early version lost all but the first)."""
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    waits = "\n".join(
+        f"test('attente {i} [1 pt]', async () => {{"
+        f" await new Promise((r) => setTimeout(r, 30)); assert.equal(total([]), 0); }});"
+        for i in range(6)
+    )
+    (tests / "panier.test.js").write_text(TESTS + waits + "\n")
+    result, _ = grade(tests, SOLUTION, max_score=12)
+    assert not result.tampered, result.feedback
+    assert result.score == 12 and all(t.outcome == "passed" for t in result.tests)
 
 
 def test_a_wrong_answer_shows_expected_and_actual(tests_dir):
