@@ -34,10 +34,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from lms import auth, content, database, i18n, submissions
+    from lms import auth, content, database, i18n, notifications, projects, submissions
     from lms.extensions import csrf, db, migrate
 
     database.init_app(app)
+    projects.init_app(app)  # before csrf: it sets the upload size limit the form is read with
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     csrf.init_app(app)
@@ -45,6 +46,7 @@ def _init_extensions(app: Flask) -> None:
     auth.init_app(app)
     content.init_app(app)
     submissions.init_app(app)
+    notifications.init_app(app)
 
     from lms import cli, errors, templating
 
@@ -57,6 +59,8 @@ def _register_blueprints(app: Flask) -> None:
     from lms.api.views import bp as api_bp
     from lms.auth.views import bp as auth_bp
     from lms.learning.views import bp as learning_bp
+    from lms.notifications.views import bp as notifications_bp
+    from lms.projects.views import bp as projects_bp
     from lms.submissions.views import bp as submissions_bp
     from lms.trainer.views import bp as trainer_bp
 
@@ -65,3 +69,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(submissions_bp)
     app.register_blueprint(trainer_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(projects_bp)
+    app.register_blueprint(notifications_bp)

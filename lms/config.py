@@ -12,6 +12,12 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
+
+def flag(value: str) -> bool:
+    """An on/off environment variable: "1", "true", "yes" (any case) mean on."""
+    return value.strip().lower() in {"1", "true", "yes"}
+
+
 #: Environment variables read at start-up, with the config key each one sets and its type.
 ENVIRONMENT = {
     "LMS_DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str),
@@ -23,6 +29,16 @@ ENVIRONMENT = {
     "LMS_MAX_SUBMISSION_BYTES": ("LMS_MAX_SUBMISSION_BYTES", int),
     "LMS_JOBS_DIR": ("LMS_JOBS_DIR", str),
     "LMS_WEBHOOK_SECRET": ("LMS_WEBHOOK_SECRET", str),
+    "LMS_MAX_ARCHIVE_BYTES": ("LMS_MAX_ARCHIVE_BYTES", int),
+    "LMS_FILES_DIR": ("LMS_FILES_DIR", str),
+    "LMS_BASE_URL": ("LMS_BASE_URL", str),
+    "LMS_SMTP_HOST": ("LMS_SMTP_HOST", str),
+    "LMS_SMTP_PORT": ("LMS_SMTP_PORT", int),
+    "LMS_SMTP_FROM": ("LMS_SMTP_FROM", str),
+    "LMS_SMTP_USER": ("LMS_SMTP_USER", str),
+    "LMS_SMTP_PASSWORD": ("LMS_SMTP_PASSWORD", str),
+    "LMS_SMTP_STARTTLS": ("LMS_SMTP_STARTTLS", flag),
+    "LMS_SMTP_TIMEOUT": ("LMS_SMTP_TIMEOUT", float),
 }
 
 
@@ -41,6 +57,22 @@ def default_config(instance_path: str) -> dict:
         "LMS_JOBS_DIR": None,
         # Shared secret of the content webhook (HMAC-SHA256 of the body); unset disables it.
         "LMS_WEBHOOK_SECRET": None,
+        # Project deliverables: a .zip of source and documents, not of datasets or videos.
+        "LMS_MAX_ARCHIVE_BYTES": 20 * 1024 * 1024,
+        # Uploaded files, stored by SHA-256 (default: "files" in the instance folder).
+        "LMS_FILES_DIR": None,
+        # Public address of the site, to make links in e-mails absolute.
+        "LMS_BASE_URL": "http://127.0.0.1:5000",
+        # Outgoing mail; no host means notifications stay in the app only.
+        "LMS_SMTP_HOST": None,
+        "LMS_SMTP_PORT": 25,
+        "LMS_SMTP_FROM": "lms@localhost",
+        "LMS_SMTP_USER": None,
+        "LMS_SMTP_PASSWORD": None,
+        "LMS_SMTP_STARTTLS": False,
+        "LMS_SMTP_TIMEOUT": 10.0,
+        # True sends e-mail right after the commit instead of in a thread (tests).
+        "LMS_MAIL_SYNC": False,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "LANGUAGES": ["fr", "en"],
         "BABEL_DEFAULT_LOCALE": "fr",

@@ -30,6 +30,9 @@ class Job:
     files: dict[str, str]
     #: Folder of hidden tests (and fixtures); copied and mounted read-only at /job/tests.
     tests_dir: Path
+    #: A whole folder of submitted work (an unpacked project archive), copied beside
+    #: ``files``. Its tree must hold regular files only (see lms.projects.archives).
+    files_dir: Path | None = None
     limits: Limits = field(default_factory=Limits)
     #: Interface language of the learner, for the harness's messages.
     language: str = "fr"

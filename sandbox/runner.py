@@ -78,9 +78,18 @@ def _stage(job: Job, workdir: Path) -> None:
             raise SandboxError(f"file name {name!r} is not a plain file name")
         target.write_text(text, encoding="utf-8")
         target.chmod(0o644)
+    if job.files_dir is not None:
+        # symlinks=True copies a link as a link, never what it points to on this host.
+        shutil.copytree(job.files_dir, submission, symlinks=True, dirs_exist_ok=True)
     shutil.copytree(job.tests_dir, workdir / "tests")
-    for path in [workdir / "tests", *(workdir / "tests").rglob("*")]:
-        path.chmod(0o755 if path.is_dir() else 0o644)
+    for path in [
+        submission,
+        *submission.rglob("*"),
+        workdir / "tests",
+        *(workdir / "tests").rglob("*"),
+    ]:
+        if not path.is_symlink():
+            path.chmod(0o755 if path.is_dir() else 0o644)
 
 
 def _run_container(engine, image, job: Job, workdir: Path) -> RunResult:

@@ -3,7 +3,8 @@
 import pytest
 
 from lms.extensions import db
-from lms.models import Cohort, Enrollment, User
+from lms.models import Cohort, Enrollment, ProjectBrief, ProjectTeam, User
+from lms.projects import service
 
 
 def test_init_demo_creates_one_account_per_role_and_a_cohort(runner):
@@ -20,6 +21,20 @@ def test_init_demo_creates_one_account_per_role_and_a_cohort(runner):
     again = runner.invoke(args=["init", "--demo"])
     assert again.exit_code == 0, again.output
     assert db.session.query(User).count() == len(emails)
+
+
+def test_init_demo_shows_two_companies_projects_with_a_final_review_each(runner):
+    assert runner.invoke(args=["init", "--demo"]).exit_code == 0
+    assert runner.invoke(args=["init", "--demo"]).exit_code == 0, "idempotent"
+    second = db.session.query(User).filter_by(email="company2@demo.test").one()
+    assert second.check_password("demo1234") and second.role == "company"
+    briefs = db.session.query(ProjectBrief).all()
+    companies = {b.company_id for b in briefs}
+    assert len(briefs) == 2 and len(companies) == 2
+    finals = db.session.scalars(service.final_reviews()).all()
+    assert {r.team.offer.version.brief.company_id for r in finals} == companies
+    assert all(service.verify_review(r) for r in finals)
+    assert db.session.query(ProjectTeam).count() == 3
 
 
 def test_admin_creates_operator_users_cohort_and_enrolments(runner):

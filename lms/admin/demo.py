@@ -1,21 +1,26 @@
-"""Demo data for ``lms init --demo``: one account per role and a cohort. Idempotent."""
+"""Demo data for ``lms init --demo``: one account per role, a second partner company, a cohort
+and its company projects. Idempotent."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from lms.admin import operations as ops
+from lms.admin.demo_projects import create_demo_projects
+from lms.extensions import db
 from lms.models import Cohort, User
 
 DEMO_PASSWORD = "demo1234"  # noqa: S105 - documented demo credential
 OPERATOR = "Opérateur Démo Casablanca"
 COMPANY = "Entreprise Partenaire Démo"
+COMPANY2 = "Atlas Logiciels (démo)"
 COHORT = "Cohorte démo Python back-end 2026"
 
 
 def create_demo(known_tracks: set[str], track: str = "python-backend") -> Cohort:
     operator = _organization(OPERATOR, "operator")
     company = _organization(COMPANY, "company")
+    company2 = _organization(COMPANY2, "company")
     programme = _organization("Programme national (démo)", "programme")
     users = {
         "learner": ("Salma Bennani", operator),
@@ -33,8 +38,12 @@ def create_demo(known_tracks: set[str], track: str = "python-backend") -> Cohort
     ]
     cohort = _cohort(operator, track, known_tracks)
     ops.assign_trainer(cohort, accounts["trainer"])
+    _user("company2@demo.test", "Rachid Benjelloun", "company", company2)
     for learner in learners:
         ops.enrol(cohort, learner)
+    db.session.flush()
+    if cohort.track == "python-backend":
+        create_demo_projects(cohort, company, company2)
     return cohort
 
 

@@ -1,4 +1,5 @@
-"""``/api/v1``: tokens, exercises, submissions. Errors are ``{"error": "..."}`` with the code."""
+"""``/api/v1``: tokens, exercises, submissions, project results. Errors are
+``{"error": "..."}`` with the code."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from flask import Blueprint, current_app, g, jsonify, request
 from lms import access, auth, content
 from lms.content import releases
 from lms.extensions import csrf, db
-from lms.models import Submission
+from lms.models import Review, Submission
+from lms.projects import access as project_access
+from lms.projects import service as projects
 from lms.submissions import notify_workers, operations
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -123,6 +126,18 @@ def submission(submission_id: int):
     if found is None or not access.can_read_submission(g.api_user, found):
         return jsonify(error=f"no submission {submission_id} for you"), 404
     return jsonify(submission_json(found))
+
+
+@bp.get("/project-results")
+@token_required
+def project_results():
+    """Final company reviews in force that the caller may see: a learner their teams', a
+    company its briefs', a trainer their cohorts', auditors and admins all of them."""
+    query = project_access.visible_reviews(g.api_user, projects.final_reviews())
+    if query is None:
+        return jsonify([])
+    reviews = db.session.scalars(query.order_by(Review.submitted_at, Review.id))
+    return jsonify([projects.result_entry(review) for review in reviews])
 
 
 def submission_json(submission: Submission) -> dict:

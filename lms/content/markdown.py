@@ -146,3 +146,9 @@ def _rewrite_links(context: RenderContext):
 
 def pygments_css() -> str:
     return _FORMATTER.get_style_defs(".highlight")
+
+
+def render_document(source: str) -> str:
+    """Markdown written in the app (a company's brief, a team's report): the lesson dialect
+    without lessons around it. Raw HTML is escaped; unsafe link schemes are dropped."""
+    return render(source, RenderContext(path="document.md", lesson_exists=lambda _path: False))

@@ -18,9 +18,11 @@ bp = Blueprint("learning", __name__)
 @bp.get("/")
 @login_required
 def home():
-    """The user's tracks with progress. Trainers land on their cohorts."""
+    """The user's tracks with progress. Trainers land on their cohorts, companies on briefs."""
     if current_user.role == Role.TRAINER:
         return redirect(url_for("trainer.cohorts"))
+    if current_user.role == Role.COMPANY:
+        return redirect(url_for("projects.company_briefs"))
     loaded = content.current()
     visible = access.visible_tracks(current_user)
     best = best_scores(current_user.id)

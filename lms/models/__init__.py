@@ -1,15 +1,39 @@
 """Models, one module per aggregate."""
 
 from lms.models.content import ContentRelease
+from lms.models.notification import Notification
 from lms.models.organization import Cohort, Enrollment, Organization, cohort_trainers
+from lms.models.project import (
+    BriefAttachment,
+    BriefVersion,
+    CheckStatus,
+    Deliverable,
+    ProjectBrief,
+    ProjectOffer,
+    ProjectTeam,
+    Review,
+    ReviewStatus,
+    TeamMember,
+)
 from lms.models.submission import Submission, SubmissionStatus
 from lms.models.user import ApiToken, Role, User
 
 __all__ = [
+    "BriefAttachment",
+    "BriefVersion",
+    "CheckStatus",
+    "Deliverable",
+    "ProjectBrief",
+    "ProjectOffer",
+    "ProjectTeam",
+    "Review",
+    "ReviewStatus",
+    "TeamMember",
     "ApiToken",
     "Cohort",
     "ContentRelease",
     "Enrollment",
+    "Notification",
     "Organization",
     "Role",
     "Submission",

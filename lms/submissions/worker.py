@@ -2,7 +2,8 @@
 
 No broker: workers poll the submissions table (the source of truth) and are woken at once
 when this process records a submission. Several processes may each run a pool; claiming is
-atomic, so they share the work.
+atomic, so they share the work. Exercises come first; when none waits, a worker runs the
+automated checks of project deliverables (:mod:`lms.projects.checks`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import threading
 from flask import Flask
 
 from lms import content as content_module
+from lms.projects import checks
 from lms.submissions import operations
 
 log = logging.getLogger(__name__)
@@ -75,7 +77,7 @@ class WorkerPool:
                         content_module.current(),
                         self.app.config["LMS_MAX_ATTEMPTS"],
                         self.app.config.get("LMS_DOCKER_URL"),
-                    )
+                    ) or checks.run_next(self.app.config.get("LMS_DOCKER_URL"))
             except Exception:  # noqa: BLE001 - a worker thread must survive anything
                 log.exception("grading worker error")
                 worked = False

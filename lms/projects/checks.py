@@ -1,0 +1,159 @@
+"""Automated checks on deliverables: the company's test suite run against the team's archive,
+in the same sandbox and grader images as exercises. Reviewers see the result beside the rubric;
+it informs their judgement and is never a score by itself.
+
+Like submissions, the deliverable row is the truth: a worker claims a queued check with a
+lease, and a check whose worker died is claimed again once the lease is over.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import or_, select, update
+
+from lms import grading
+from lms.extensions import db
+from lms.models import CheckStatus, Deliverable
+from lms.models.base import utcnow
+from lms.projects import storage
+from lms.projects.archives import ArchiveRejected, safe_extract
+from sandbox import Job, Limits, SandboxError, SandboxUnavailable, run, runner
+
+log = logging.getLogger(__name__)
+
+#: Graders whose harness takes a folder of work as well as single files.
+CHECK_GRADERS = ("python", "data", "ml", "javascript")
+#: A whole project's suite gets more time than an exercise.
+CHECK_LIMITS = Limits(timeout_seconds=60, memory_mb=512, pids=128)
+LEASE = timedelta(seconds=CHECK_LIMITS.timeout_seconds + 120)
+MAX_TEST_FILE_BYTES = 256 * 1024
+
+
+def suite_max_score(grader: str, tests: dict[str, str]) -> int:
+    """Points of a company's test suite, read statically like an exercise's tests."""
+    with tempfile.TemporaryDirectory() as folder:
+        tests_dir = _write_tests(Path(folder), tests)
+        found = grading.harness(grader).discover_tests(tests_dir)
+    return sum(test.points for test in found)
+
+
+def _write_tests(folder: Path, tests: dict[str, str]) -> Path:
+    tests_dir = folder / "tests"
+    tests_dir.mkdir()
+    for name, text in tests.items():
+        (tests_dir / Path(name).name).write_text(text, encoding="utf-8")
+    return tests_dir
+
+
+def claim_next() -> Deliverable | None:
+    """Take the oldest waiting check (or one whose worker's lease ran out)."""
+    now = utcnow()
+    candidate = db.session.scalar(
+        select(Deliverable.id)
+        .where(
+            or_(
+                Deliverable.check_status == CheckStatus.QUEUED,
+                (Deliverable.check_status == CheckStatus.RUNNING)
+                & (Deliverable.check_lease_until < now),
+            )
+        )
+        .order_by(Deliverable.id)
+        .limit(1)
+    )
+    if candidate is None:
+        return None
+    claimed = db.session.execute(
+        update(Deliverable)
+        .where(
+            Deliverable.id == candidate,
+            or_(
+                Deliverable.check_status == CheckStatus.QUEUED,
+                Deliverable.check_lease_until < now,
+            ),
+        )
+        .values(check_status=CheckStatus.RUNNING, check_lease_until=now + LEASE)
+    )
+    db.session.commit()
+    if claimed.rowcount != 1:
+        return None  # another worker was faster
+    return db.session.get(Deliverable, candidate)
+
+
+def run_next(docker_url: str | None = None) -> bool:
+    """Run one waiting check; False when there was none."""
+    deliverable = claim_next()
+    if deliverable is None:
+        return False
+    try:
+        values = _run(deliverable, docker_url)
+    except SandboxUnavailable as exc:
+        log.warning("deliverable check %s waits for Docker: %s", deliverable.id, exc)
+        values = {"check_status": CheckStatus.QUEUED, "check_lease_until": None}
+    db.session.execute(update(Deliverable).where(Deliverable.id == deliverable.id).values(**values))
+    db.session.commit()
+    return True
+
+
+def _run(deliverable: Deliverable, docker_url: str | None) -> dict:
+    version = deliverable.team.offer.version
+    grader_name, tests = version.check_grader, version.check_tests or {}
+    if grader_name not in CHECK_GRADERS or not tests:
+        return _failed("this brief has no usable automated check")
+    grader = grading.get(grader_name)
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        try:
+            work = _project_root(
+                safe_extract(storage.read(deliverable.archive_sha256), root / "work")
+            )
+        except (ArchiveRejected, OSError) as exc:
+            return _failed(f"the archive could not be unpacked: {exc}")
+        tests_dir = _write_tests(root, tests)
+        job = Job(
+            image=grader.image,
+            files={},
+            files_dir=work,
+            tests_dir=tests_dir,
+            limits=CHECK_LIMITS,
+            labels={"lms.deliverable": str(deliverable.id)},
+            max_score=suite_max_score(grader_name, tests),
+        )
+        engine = runner.client(docker_url) if docker_url else None
+        try:
+            result = run(job, engine)
+        except SandboxUnavailable:
+            raise  # Docker is down: the check waits, it has not failed
+        except SandboxError as exc:
+            return _failed(f"the check could not run: {exc}")
+    return {
+        "check_status": CheckStatus.DONE,
+        "check_result": result.to_json(),
+        "check_image_digest": result.image_digest,
+        "check_lease_until": None,
+    }
+
+
+def _project_root(files: list[Path]) -> Path:
+    """The folder holding the project: an archive made of one top folder is unwrapped."""
+    if not files:
+        raise ArchiveRejected("the archive is empty")
+    base = files[0]
+    while base.parent.name != "work":
+        base = base.parent
+    work = base.parent
+    tops = {f.relative_to(work).parts[0] for f in files}
+    if len(tops) == 1 and (work / next(iter(tops))).is_dir():
+        return work / next(iter(tops))
+    return work
+
+
+def _failed(reason: str) -> dict:
+    return {
+        "check_status": CheckStatus.ERROR,
+        "check_result": {"error": reason, "tests": []},
+        "check_lease_until": None,
+    }

@@ -1,0 +1,107 @@
+"""Who hears about what in projects: a brief offered, work handed in, a review done. Each
+person is told in their own language, in the app and by e-mail."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from lms.extensions import db
+from lms.models import Deliverable, ProjectOffer, Review, ReviewStatus, Role, User
+from lms.notifications import notify
+
+
+def brief_offered(offer: ProjectOffer) -> None:
+    version = offer.version
+    link = url_for("projects.offer", offer_id=offer.id)
+    learners = [e.learner for e in offer.cohort.enrollments]
+    _tell(
+        learners + _company_users(version.brief.company_id),
+        "brief_offered",
+        lambda: _("New project: %(title)s", title=version.title),
+        lambda: _(
+            '%(company)s\'s brief "%(title)s" is offered to %(cohort)s. Deadline: %(deadline)s.',
+            company=version.brief.company.name,
+            title=version.title,
+            cohort=offer.cohort.name,
+            deadline=offer.deadline.date().isoformat(),
+        ),
+        link,
+    )
+
+
+def deliverable_submitted(deliverable: Deliverable) -> None:
+    team = deliverable.team
+    offer = team.offer
+    recipients = _company_users(offer.version.brief.company_id) + list(offer.cohort.trainers)
+    recipients += [u for u in team.learners if u.id != deliverable.submitted_by_id]
+    _tell(
+        recipients,
+        "deliverable_submitted",
+        lambda: _("%(team)s handed in version %(n)d", team=team.name, n=deliverable.number),
+        lambda: _(
+            'Team %(team)s handed in version %(n)d of "%(title)s".',
+            team=team.name,
+            n=deliverable.number,
+            title=offer.version.title,
+        ),
+        url_for("projects.team", team_id=team.id),
+    )
+
+
+def review_submitted(review: Review) -> None:
+    team = review.team
+    title = team.offer.version.title
+    if review.status == ReviewStatus.REVISION:
+
+        def subject():
+            return _('Revision asked on "%(title)s"', title=title)
+    else:
+
+        def subject():
+            return _('Final review of "%(title)s"', title=title)
+
+    _tell(
+        team.learners + list(team.offer.cohort.trainers),
+        f"review_{review.status}",
+        subject,
+        lambda: _(
+            "%(reviewer)s reviewed team %(team)s: %(score)s / %(max)s.",
+            reviewer=review.reviewer.name,
+            team=team.name,
+            score=f"{review.score:g}",
+            max=f"{review.max_score:g}",
+        ),
+        url_for("projects.team", team_id=team.id),
+    )
+
+
+def _company_users(company_id: int) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User).where(
+                User.organization_id == company_id, User.role == Role.COMPANY, User.active
+            )
+        )
+    )
+
+
+def _tell(
+    users: Iterable[User],
+    kind: str,
+    subject: Callable[[], str],
+    body: Callable[[], str],
+    link: str,
+) -> None:
+    seen: set[int] = set()
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    for user in users:
+        if user.id in seen:
+            continue
+        seen.add(user.id)
+        with force_locale(user.locale or default):
+            notify([user], kind, subject(), body(), link)

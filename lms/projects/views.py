@@ -1,0 +1,580 @@
+"""Project pages for companies, trainers and learner teams. Views are thin: they find the
+object, ask :mod:`lms.projects.access` who may see it (404 when not), call the service, commit.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from markupsafe import Markup
+from sqlalchemy import select
+
+from lms import access, content
+from lms.content.markdown import render_document
+from lms.extensions import db
+from lms.models import (
+    BriefAttachment,
+    Cohort,
+    Deliverable,
+    ProjectBrief,
+    ProjectOffer,
+    ProjectTeam,
+    Review,
+    ReviewStatus,
+    Role,
+    User,
+)
+from lms.projects import access as rules
+from lms.projects import checks, notices, service, storage
+from lms.projects import rubric as rubrics
+from lms.projects.archives import ArchiveLimits, ArchiveRejected
+
+bp = Blueprint("projects", __name__)
+TEST_FILE = re.compile(r"^(test_[\w-]+\.py|[\w-]+\.test\.js)$")
+
+
+def _markdown(text: str) -> Markup:
+    return Markup(render_document(text or ""))  # noqa: S704 - markdown-it escapes raw HTML
+
+
+def _get(model, ident: int, allowed) -> object:
+    """The object, or 404 when it does not exist or the user may not see it (not 403: a
+    company must not learn which briefs other companies have)."""
+    found = db.session.get(model, ident)
+    if found is None or not allowed(current_user, found):
+        abort(404)
+    return found
+
+
+def _archive_limits() -> ArchiveLimits:
+    return ArchiveLimits(max_bytes=current_app.config["LMS_MAX_ARCHIVE_BYTES"])
+
+
+# Companies: briefs --------------------------------------------------------------------------
+
+
+@bp.get("/company/briefs")
+@access.roles_required(Role.COMPANY)
+def company_briefs():
+    briefs = service.company_briefs(current_user.organization_id)
+    return render_template("projects/company_briefs.html", briefs=briefs)
+
+
+@bp.route("/company/briefs/new", methods=["GET", "POST"])
+@access.roles_required(Role.COMPANY)
+def new_brief():
+    if current_user.organization_id is None:
+        abort(403)
+    return _brief_form(None)
+
+
+@bp.route("/company/briefs/<int:brief_id>/edit", methods=["GET", "POST"])
+@access.roles_required(Role.COMPANY, Role.ADMIN)
+def edit_brief(brief_id: int):
+    return _brief_form(_get(ProjectBrief, brief_id, rules.can_edit_brief))
+
+
+def _brief_form(brief: ProjectBrief | None):
+    tracks = content.current().tracks
+    form = request.form if request.method == "POST" else _brief_values(brief)
+    if request.method == "POST":
+        try:
+            fields = _brief_fields(request.form)
+            fields.check_grader, fields.check_tests = _check_suite(brief)
+            version = service.save_brief(
+                current_user,
+                fields,
+                brief,
+                change_note=request.form.get("change_note", ""),
+                known_tracks=set(tracks),
+            )
+            db.session.commit()
+        except (service.ProjectError, ValueError) as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            flash(_("Brief saved (version %(n)d).", n=version.number), "success")
+            return redirect(url_for("projects.brief", brief_id=version.brief_id))
+    return render_template(
+        "projects/brief_form.html",
+        brief=brief,
+        form=form,
+        tracks=tracks,
+        locked=_locked(brief),
+        check_graders=checks.CHECK_GRADERS,
+    )
+
+
+def _locked(brief: ProjectBrief | None) -> bool:
+    return brief is not None and brief.latest.locked
+
+
+def _brief_values(brief: ProjectBrief | None) -> dict:
+    if brief is None:
+        return {"team_size_min": 2, "team_size_max": 4, "rubric": rubrics.EXAMPLE}
+    v = brief.latest
+    return {
+        "title": v.title,
+        "track": v.track,
+        "skills": ", ".join(v.skills),
+        "context": v.context,
+        "deliverables": v.deliverables,
+        "team_size_min": v.team_size_min,
+        "team_size_max": v.team_size_max,
+        "starts_on": v.starts_on or "",
+        "ends_on": v.ends_on or "",
+        "rubric": rubrics.to_text(v.rubric),
+        "check_grader": v.check_grader or "",
+    }
+
+
+def _brief_fields(form) -> service.BriefFields:
+    return service.BriefFields(
+        title=form.get("title", ""),
+        track=form.get("track", ""),
+        context=form.get("context", ""),
+        deliverables=form.get("deliverables", ""),
+        rubric_text=form.get("rubric", ""),
+        skills=form.get("skills", "").split(","),
+        team_size_min=_int(form.get("team_size_min"), 1),
+        team_size_max=_int(form.get("team_size_max"), 4),
+        starts_on=_date(form.get("starts_on")),
+        ends_on=_date(form.get("ends_on")),
+    )
+
+
+def _check_suite(brief: ProjectBrief | None) -> tuple[str | None, dict[str, str] | None]:
+    """The automated check: newly uploaded test files, or the ones the brief has already."""
+    grader = request.form.get("check_grader") or None
+    if grader is None:
+        return None, None
+    uploads = [f for f in request.files.getlist("check_tests") if f.filename]
+    if not uploads:
+        return grader, (brief.latest.check_tests if brief else None)
+    tests = {}
+    for upload in uploads:
+        name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1]
+        data = upload.read(checks.MAX_TEST_FILE_BYTES + 1)
+        if len(data) > checks.MAX_TEST_FILE_BYTES or not TEST_FILE.match(name):
+            raise service.ProjectError(
+                _("%(name)s: test files are test_*.py or *.test.js, up to 256 KiB.", name=name)
+            )
+        try:
+            tests[name] = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise service.ProjectError(_("%(name)s is not UTF-8 text.", name=name)) from exc
+    return grader, tests
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value or default)
+    except ValueError as exc:
+        raise service.ProjectError(_("Team sizes must be whole numbers.")) from exc
+
+
+def _date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise service.ProjectError(_("Dates are written YYYY-MM-DD.")) from exc
+
+
+@bp.post("/company/briefs/<int:brief_id>/attachments")
+@access.roles_required(Role.COMPANY, Role.ADMIN)
+def attach(brief_id: int):
+    brief = _get(ProjectBrief, brief_id, rules.can_edit_brief)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash(_("Choose a file to attach."), "error")
+    else:
+        try:
+            service.attach_file(brief.latest, upload.filename, upload.read(), upload.mimetype or "")
+            db.session.commit()
+            flash(_("Attachment added."), "success")
+        except service.ProjectError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+    return redirect(url_for("projects.brief", brief_id=brief.id))
+
+
+@bp.get("/briefs/<int:brief_id>")
+@login_required
+def brief(brief_id: int):
+    found = db.session.get(ProjectBrief, brief_id)
+    if found is None or not found.versions:
+        abort(404)
+    number = request.args.get("version", type=int) or found.latest.number
+    version = next((v for v in found.versions if v.number == number), None)
+    if version is None or not rules.can_read_version(current_user, version):
+        abort(404)
+    offers = [o for o in _all_offers(found) if rules.can_read_offer(current_user, o)]
+    return render_template(
+        "projects/brief.html",
+        brief=found,
+        version=version,
+        offers=offers,
+        can_edit=rules.can_edit_brief(current_user, found),
+        render=_markdown,
+    )
+
+
+def _all_offers(brief: ProjectBrief) -> list[ProjectOffer]:
+    return [offer for version in brief.versions for offer in version.offers]
+
+
+@bp.get("/briefs/attachments/<int:attachment_id>")
+@login_required
+def attachment(attachment_id: int):
+    found = db.session.get(BriefAttachment, attachment_id)
+    if found is None or not rules.can_read_version(current_user, found.version):
+        abort(404)
+    return send_file(
+        storage.path_for(found.sha256),
+        mimetype="application/octet-stream",  # never rendered inline: it is the company's file
+        as_attachment=True,
+        download_name=found.filename,
+    )
+
+
+# Trainers: offers and teams -----------------------------------------------------------------
+
+
+@bp.route("/trainer/cohorts/<int:cohort_id>/projects", methods=["GET", "POST"])
+@access.roles_required(Role.TRAINER, Role.ADMIN, Role.AUDITOR)
+def cohort_projects(cohort_id: int):
+    cohort = _get(Cohort, cohort_id, access.can_read_cohort)
+    if request.method == "POST":
+        if current_user.role == Role.AUDITOR:
+            abort(403)
+        _offer_from_form(cohort)
+        return redirect(url_for("projects.cohort_projects", cohort_id=cohort.id))
+    return render_template(
+        "projects/cohort_projects.html",
+        cohort=cohort,
+        offers=service.cohort_offers([cohort.id]),
+        versions=service.offerable_versions(cohort.track),
+        today=date.today().isoformat(),
+    )
+
+
+def _offer_from_form(cohort: Cohort) -> None:
+    from lms.models import BriefVersion
+
+    version = db.session.get(BriefVersion, request.form.get("version_id", type=int) or 0)
+    try:
+        if version is None:
+            raise service.ProjectError(_("Choose a brief."))
+        deadline = _date(request.form.get("deadline"))
+        if deadline is None:
+            raise service.ProjectError(_("Set a deadline."))
+        offer = service.offer(
+            current_user,
+            cohort,
+            version,
+            deadline,
+            request.form.get("team_size_max", type=int),
+            learners_form_teams=request.form.get("learners_form_teams") == "1",
+        )
+        notices.brief_offered(offer)
+        db.session.commit()
+        flash(_("The brief is offered to the cohort."), "success")
+    except service.ProjectError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+
+
+@bp.get("/projects/offers/<int:offer_id>")
+@login_required
+def offer(offer_id: int):
+    found = _get(ProjectOffer, offer_id, rules.can_read_offer)
+    my_team = service.team_of(found, current_user) if current_user.role == Role.LEARNER else None
+    placed = {m.learner_id for team in found.teams for m in team.members}
+    unplaced = [e.learner for e in found.cohort.enrollments if e.learner_id not in placed]
+    return render_template(
+        "projects/offer.html",
+        offer=found,
+        version=found.version,
+        my_team=my_team,
+        unplaced=sorted(unplaced, key=lambda u: u.name),
+        can_manage=rules.can_manage_offer(current_user, found),
+        teams=[t for t in found.teams if rules.can_read_team(current_user, t)],
+        render=_markdown,
+    )
+
+
+@bp.post("/projects/offers/<int:offer_id>/teams")
+@login_required
+def create_team(offer_id: int):
+    found = _get(ProjectOffer, offer_id, rules.can_read_offer)
+    try:
+        if rules.can_manage_offer(current_user, found):
+            ids = [int(i) for i in request.form.getlist("learner_ids") if i.isdigit()]
+            learners = [db.session.get(User, i) for i in ids]
+            learners = [u for u in learners if u is not None]
+        elif current_user.role == Role.LEARNER and found.learners_form_teams:
+            learners = [current_user]
+        else:
+            abort(403)
+        team = service.create_team(found, request.form.get("name", ""), learners)
+        db.session.commit()
+        flash(_("Team %(name)s created.", name=team.name), "success")
+    except service.ProjectError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    return redirect(url_for("projects.offer", offer_id=found.id))
+
+
+@bp.post("/projects/teams/<int:team_id>/join")
+@access.roles_required(Role.LEARNER)
+def join_team(team_id: int):
+    team = db.session.get(ProjectTeam, team_id)
+    if team is None or not rules.can_read_offer(current_user, team.offer):
+        abort(404)
+    try:
+        service.join_team(team, current_user)
+        db.session.commit()
+        flash(_("You joined %(name)s.", name=team.name), "success")
+    except service.ProjectError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    return redirect(url_for("projects.offer", offer_id=team.offer_id))
+
+
+@bp.post("/projects/teams/<int:team_id>/leave")
+@access.roles_required(Role.LEARNER)
+def leave_team(team_id: int):
+    team = _get(ProjectTeam, team_id, rules.can_read_team)
+    offer_id = team.offer_id
+    try:
+        service.leave_team(team, current_user)
+        db.session.commit()
+        flash(_("You left the team."), "success")
+    except service.ProjectError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    return redirect(url_for("projects.offer", offer_id=offer_id))
+
+
+# Teams: deliverables --------------------------------------------------------------------------
+
+
+@bp.get("/projects/teams/<int:team_id>")
+@login_required
+def team(team_id: int):
+    found = _get(ProjectTeam, team_id, rules.can_read_team)
+    is_company = rules.can_review(current_user, found)
+    reviews = [
+        r for r in found.reviews if r.submitted or (is_company and r.reviewer_id == current_user.id)
+    ]
+    return render_template(
+        "projects/team.html",
+        team=found,
+        offer=found.offer,
+        version=found.offer.version,
+        reviews=reviews,
+        final=service.current_final(found),
+        open_until=service.open_until(found),
+        can_submit=rules.is_member(current_user, found),
+        can_review=is_company,
+        max_archive_mb=current_app.config["LMS_MAX_ARCHIVE_BYTES"] // 2**20,
+        render=_markdown,
+    )
+
+
+@bp.post("/projects/teams/<int:team_id>/deliverables")
+@access.roles_required(Role.LEARNER)
+def submit_deliverable(team_id: int):
+    # The body's size cap for this endpoint is raised in lms.projects.init_app.
+    found = _get(ProjectTeam, team_id, rules.can_read_team)
+    if not rules.is_member(current_user, found):
+        abort(404)
+    upload = request.files.get("archive")
+    archive = service.Upload(upload.filename, upload.stream) if upload and upload.filename else None
+    try:
+        deliverable = service.submit_deliverable(
+            found,
+            current_user,
+            repo_url=request.form.get("repo_url", ""),
+            commit=request.form.get("commit", ""),
+            archive=archive,
+            report=request.form.get("report", ""),
+            limits=_archive_limits(),
+        )
+        notices.deliverable_submitted(deliverable)
+        db.session.commit()
+    except (service.ProjectError, ArchiveRejected) as exc:
+        db.session.rollback()
+        flash(_("Not handed in: %(reason)s", reason=str(exc)), "error")
+        return redirect(url_for("projects.team", team_id=found.id)), 303
+    if deliverable.check_status:
+        from lms.submissions import notify_workers
+
+        notify_workers(current_app)
+    flash(_("Version %(n)d handed in.", n=deliverable.number), "success")
+    return redirect(url_for("projects.team", team_id=found.id), 303)
+
+
+@bp.get("/projects/deliverables/<int:deliverable_id>/archive")
+@login_required
+def archive(deliverable_id: int):
+    found = db.session.get(Deliverable, deliverable_id)
+    if (
+        found is None
+        or not found.archive_sha256
+        or not rules.can_read_team(current_user, found.team)
+    ):
+        abort(404)
+    return send_file(
+        storage.path_for(found.archive_sha256),
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=found.archive_name or f"{found.archive_sha256}.zip",
+    )
+
+
+# Companies: reviews ---------------------------------------------------------------------------
+
+
+@bp.get("/projects/teams/<int:team_id>/review")
+@access.roles_required(Role.COMPANY)
+def review_form(team_id: int):
+    found = _get(ProjectTeam, team_id, rules.can_review)
+    deliverable = service.latest_deliverable(found)
+    if deliverable is None:
+        flash(_("The team has not handed in anything yet."), "error")
+        return redirect(url_for("projects.team", team_id=found.id))
+    return render_template(
+        "projects/review.html",
+        team=found,
+        version=found.offer.version,
+        deliverable=deliverable,
+        draft=service.draft_of(found, current_user),
+        final=service.current_final(found),
+        revision_asked=any(r.status == ReviewStatus.REVISION for r in found.reviews),
+    )
+
+
+def _review_input() -> tuple[dict, dict, str]:
+    data = request.get_json(silent=True) if request.is_json else None
+    if data is not None:
+        return data.get("levels") or {}, data.get("comments") or {}, data.get("overall") or ""
+    levels = {k[6:]: v for k, v in request.form.items() if k.startswith("level:")}
+    comments = {k[8:]: v for k, v in request.form.items() if k.startswith("comment:")}
+    return levels, comments, request.form.get("overall", "")
+
+
+@bp.post("/projects/teams/<int:team_id>/review/draft")
+@access.roles_required(Role.COMPANY)
+def save_review_draft(team_id: int):
+    """Saved as the reviewer types (and by the form's "save draft" button)."""
+    found = _get(ProjectTeam, team_id, rules.can_review)
+    try:
+        review = service.save_draft(found, current_user, *_review_input())
+        db.session.commit()
+    except service.ProjectError as exc:
+        db.session.rollback()
+        return jsonify(error=str(exc)), 400
+    if request.is_json:
+        return jsonify(saved_at=review.updated_at.isoformat() + "Z", id=review.id)
+    flash(_("Draft saved."), "success")
+    return redirect(url_for("projects.review_form", team_id=found.id))
+
+
+@bp.post("/projects/teams/<int:team_id>/review")
+@access.roles_required(Role.COMPANY)
+def submit_review(team_id: int):
+    found = _get(ProjectTeam, team_id, rules.can_review)
+    levels, comments, overall = _review_input()
+    try:
+        review = service.submit_review(
+            found,
+            current_user,
+            request.form.get("decision", ""),
+            levels,
+            comments,
+            overall,
+            supersede_reason=request.form.get("supersede_reason", ""),
+        )
+        notices.review_submitted(review)
+        db.session.commit()
+    except service.ProjectError as exc:
+        db.session.rollback()
+        # What was typed is not lost: keep it as the draft, then show the reason.
+        service.save_draft(found, current_user, levels, comments, overall)
+        db.session.commit()
+        flash(str(exc), "error")
+        return redirect(url_for("projects.review_form", team_id=found.id))
+    flash(_("Review submitted and signed."), "success")
+    return redirect(url_for("projects.team", team_id=found.id))
+
+
+# Learners ---------------------------------------------------------------------------------------
+
+
+@bp.get("/projects")
+@login_required
+def my_projects():
+    """A learner's offered projects and teams; other roles are sent where their work is."""
+    if current_user.role == Role.COMPANY:
+        return redirect(url_for("projects.company_briefs"))
+    if current_user.role != Role.LEARNER:
+        return redirect(url_for("trainer.cohorts"))
+    cohort_ids = [e.cohort_id for e in _enrollments(current_user)]
+    offers = service.cohort_offers(cohort_ids)
+    teams = {o.id: service.team_of(o, current_user) for o in offers}
+    return render_template("projects/mine.html", offers=offers, teams=teams)
+
+
+def _enrollments(user: User):
+    from lms.models import Enrollment
+
+    return db.session.scalars(select(Enrollment).where(Enrollment.learner_id == user.id))
+
+
+@bp.get("/learners/<int:learner_id>/profile")
+@login_required
+def profile(learner_id: int):
+    learner = db.session.get(User, learner_id)
+    if learner is None or learner.role != Role.LEARNER or not _can_see_profile(learner):
+        abort(404)
+    query = rules.visible_reviews(current_user, service.final_reviews())
+    from lms.models import TeamMember
+
+    reviews = []
+    if query is not None:
+        member_teams = select(TeamMember.team_id).where(TeamMember.learner_id == learner.id)
+        reviews = list(
+            db.session.scalars(query.where(Review.team_id.in_(member_teams)).order_by(Review.id))
+        )
+    return render_template(
+        "projects/profile.html",
+        learner=learner,
+        results=[service.result_entry(r) for r in reviews],
+    )
+
+
+def _can_see_profile(learner: User) -> bool:
+    if current_user.id == learner.id or current_user.role in access.READ_ALL:
+        return True
+    if current_user.role == Role.TRAINER:
+        cohorts = access.trainer_cohorts(current_user)
+        return any(e.learner_id == learner.id for c in cohorts for e in c.enrollments)
+    return False
