@@ -21,6 +21,8 @@ from lms.extensions import db
 from lms.models import User
 from lms.submissions import operations
 
+pytest_plugins = ["tests.smtp"]  # the smtp_sink fixture
+
 #: Server the PostgreSQL tests create their throw-away databases on (scripts/test starts it).
 POSTGRES_SERVER = os.environ.get(
     "LMS_TEST_POSTGRES", "postgresql://lms:lms@127.0.0.1:5432/postgres"

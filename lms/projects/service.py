@@ -262,6 +262,14 @@ def offer(
     return project
 
 
+def set_deadline(offer_: ProjectOffer, deadline: date) -> None:
+    """Move the deadline (later to give more time, earlier while it is still ahead)."""
+    if deadline < utcnow().date():
+        raise ProjectError(_l("The deadline is in the past."))
+    offer_.deadline = end_of_day(deadline)
+    db.session.flush()
+
+
 def cohort_offers(cohort_ids: list[int]) -> list[ProjectOffer]:
     if not cohort_ids:
         return []

@@ -320,6 +320,25 @@ def offer(offer_id: int):
     )
 
 
+@bp.post("/projects/offers/<int:offer_id>/deadline")
+@login_required
+def set_deadline(offer_id: int):
+    found = _get(ProjectOffer, offer_id, rules.can_read_offer)
+    if not rules.can_manage_offer(current_user, found):
+        abort(403)
+    try:
+        deadline = _date(request.form.get("deadline"))
+        if deadline is None:
+            raise service.ProjectError(_("Set a deadline."))
+        service.set_deadline(found, deadline)
+        db.session.commit()
+        flash(_("Deadline moved to %(d)s.", d=deadline.isoformat()), "success")
+    except service.ProjectError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    return redirect(url_for("projects.offer", offer_id=found.id))
+
+
 @bp.post("/projects/offers/<int:offer_id>/teams")
 @login_required
 def create_team(offer_id: int):

@@ -6,10 +6,8 @@ from __future__ import annotations
 import re
 import socket
 import time
-from email import message_from_bytes, policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from lms.config import from_environment
@@ -19,39 +17,6 @@ from lms.notifications import mark_read, notify, recent, unread_count
 
 SUBJECT = "Soumission corrigée : « Prix TTC »"
 BODY = "Votre soumission a été corrigée : 9/10. Très bien joué, Salma !"
-
-
-class SinkHandler:
-    """Keeps every message the SMTP server receives."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[list[str], bytes]] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's name
-        self.received.append((list(envelope.rcpt_tos), envelope.content))
-        return "250 Message accepted for delivery"
-
-    @property
-    def messages(self):
-        return [message_from_bytes(raw, policy=policy.default) for _, raw in self.received]
-
-
-class EphemeralController(Controller):
-    """Listens on a port the system picks (port 0), read back once the server is bound."""
-
-    def _trigger_server(self) -> None:
-        self.port = self.server.sockets[0].getsockname()[1]
-        super()._trigger_server()
-
-
-@pytest.fixture
-def smtp_sink():
-    handler = SinkHandler()
-    controller = EphemeralController(handler, hostname="127.0.0.1", port=0)
-    controller.start()
-    handler.port = controller.port
-    yield handler
-    controller.stop()
 
 
 @pytest.fixture

@@ -282,3 +282,19 @@ def test_a_learner_profile_shows_project_results(client, auth, world):
     page = client.get(f"/learners/{world.learners[0].id}/profile").get_data(as_text=True)
     assert "API de suivi des colis" in page and "100 / 100" in page
     assert client.get(f"/learners/{world.learners[2].id}/profile").status_code == 404
+
+
+def test_the_trainer_moves_the_deadline_and_others_cannot(client, auth, world):
+    path = f"/projects/offers/{world.offer.id}"
+    auth.login(world.learners[0].email)
+    data = {"csrf_token": _form(auth, path), "deadline": "2099-01-31"}
+    assert client.post(f"{path}/deadline", data=data).status_code == 403
+    auth.logout()
+    auth.login(world.trainer.email)
+    data = {"csrf_token": _form(auth, path), "deadline": "2099-01-31"}
+    assert client.post(f"{path}/deadline", data=data).status_code == 302
+    db.session.expire_all()
+    assert world.offer.deadline.date().isoformat() in ("2099-01-30", "2099-01-31")
+    past = {"csrf_token": data["csrf_token"], "deadline": "2001-01-01"}
+    page = client.post(f"{path}/deadline", data=past, follow_redirects=True).get_data(as_text=True)
+    assert "flash-error" in page
