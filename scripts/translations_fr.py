@@ -230,6 +230,8 @@ FR = {
     "de %(min)d à %(max)d membres.",
     "Choose a brief.": "Choisissez un cahier des charges.",
     "Set a deadline.": "Fixez une date limite.",
+    "Change the deadline": "Modifier la date limite",
+    "Deadline moved to %(d)s.": "Date limite reportée au %(d)s.",
     "The brief is offered to the cohort.": "Le cahier des charges est proposé à la cohorte.",
     # A cohort's projects.
     "Deadline": "Date limite",

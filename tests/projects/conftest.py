@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from flask_babel import force_locale
 
 from lms.admin import operations as ops
 from lms.extensions import db
@@ -68,7 +69,15 @@ class World:
 
 
 @pytest.fixture
-def world(app, create_user, create_cohort) -> World:
+def english_messages(app):
+    """Service errors read in English where a test calls the service itself (the interface
+    defaults to French; pages are tested in the language they are served in)."""
+    with force_locale("en"):
+        yield
+
+
+@pytest.fixture
+def world(app, create_user, create_cohort, english_messages) -> World:
     company = ops.create_organization("Transports Atlas", "company")
     other_company = ops.create_organization("Riads de Fès", "company")
     reviewer = create_user("company", email="nadia@atlas.ma", organization=company)
