@@ -389,9 +389,9 @@ FR = {
     "évaluation envoyée est signée de votre nom et de l'heure, et ne peut plus être modifiée.",
     "Signed: SHA-256 %(digest)s": "Signature : SHA-256 %(digest)s",
     "Not saved on the server (session expired or connection lost). Your text is kept in this "
-    "browser: sign in again in another tab, then keep typing.": "Non enregistré sur le serveur "
-    "(session expirée ou connexion perdue). Votre texte est conservé dans ce navigateur : "
-    "reconnectez-vous dans un autre onglet, puis continuez à écrire.",
+    "browser: sign in again, then reopen this review to get it back.": "Non enregistré sur le "
+    "serveur (session expirée ou connexion perdue). Votre texte est conservé dans ce navigateur : "
+    "reconnectez-vous, puis rouvrez cette évaluation pour le retrouver.",
     "Restored what you typed before your session ended; it is not submitted yet.": "Ce que vous "
     "aviez saisi avant la fin de votre session a été restauré ; rien n'est encore envoyé.",
     "Choose between asking for a revision and a final review.": "Choisissez entre demander une "

@@ -488,6 +488,11 @@ def review_form(team_id: int):
         draft=service.draft_of(found, current_user),
         final=service.current_final(found),
         revision_asked=any(r.status == ReviewStatus.REVISION for r in found.reviews),
+        # When the server last stored this reviewer's work here, submitted or not: a copy the
+        # browser kept from before then is not restored (review.js).
+        saved_at=max(
+            (r.updated_at for r in found.reviews if r.reviewer_id == current_user.id), default=None
+        ),
     )
 
 

@@ -10,6 +10,7 @@
   var key = form.dataset.storageKey;
   var csrf = document.querySelector('meta[name="csrf-token"]').content;
   var timer = null;
+  var lastSaved = form.dataset.savedAt; // the server's time of its newest copy of this review
 
   function collect() {
     var data = { levels: {}, comments: {}, overall: form.elements.overall.value };
@@ -47,6 +48,7 @@
       if (!response.ok) throw new Error("HTTP " + response.status);
       return response.json();
     }).then(function (body) {
+      lastSaved = body.saved_at;
       localStorage.setItem(key, JSON.stringify({ at: body.saved_at, data: data, synced: true }));
       status.textContent = messages.saved.replace("{time}", new Date().toLocaleTimeString());
       status.classList.remove("flash-error");
@@ -63,18 +65,21 @@
 
   // A copy this browser kept that the server never got (the session had expired): bring it back.
   var kept = JSON.parse(localStorage.getItem(key) || "null");
-  if (kept && !kept.synced && (!form.dataset.savedAt || kept.at > form.dataset.savedAt)) {
+  if (kept && !kept.synced && (!form.dataset.savedAt || kept.at >= form.dataset.savedAt)) {
     apply(kept.data);
     status.textContent = messages.restored;
     save();
   }
   form.addEventListener("input", later);
   form.addEventListener("change", later);
-  form.addEventListener("submit", function (event) {
-    var decision = event.submitter && event.submitter.value;
-    if (decision === "final" || decision === "revision") {
-      // Kept until the server confirms; cleared on the next page if the review went through.
-      localStorage.setItem(key, JSON.stringify({ at: new Date().toISOString(), data: collect(), synced: true }));
-    }
+  form.addEventListener("submit", function () {
+    // This POST carries what a pending autosave would send; sent after it, that autosave would
+    // come back as a new draft once the review is submitted.
+    clearTimeout(timer);
+    // Kept until the server has it, dated with the server's newest copy: if this POST fails
+    // (session expired, connection lost) that copy is still the newest and this one is
+    // restored on the next visit; once the server took it (submitted, or kept as the draft when
+    // refused), it is not.
+    localStorage.setItem(key, JSON.stringify({ at: lastSaved, data: collect(), synced: false }));
   });
 })();
