@@ -58,6 +58,8 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from lms.api.views import bp as api_bp
     from lms.auth.views import bp as auth_bp
+    from lms.certification.trainer_views import bp as certification_trainer_bp
+    from lms.certification.views import bp as certification_bp
     from lms.learning.views import bp as learning_bp
     from lms.notifications.views import bp as notifications_bp
     from lms.projects.views import bp as projects_bp
@@ -71,3 +73,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
     app.register_blueprint(projects_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(certification_trainer_bp)
+    app.register_blueprint(certification_bp)

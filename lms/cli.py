@@ -31,7 +31,7 @@ main.add_command(routes_command)
 
 def init_app(app: Flask) -> None:
     """Also expose the commands under ``flask`` (e.g. ``flask --app wsgi init``)."""
-    for command in (init, run, content, images, users, orgs, cohorts):
+    for command in (init, run, content, images, users, orgs, cohorts, audit, certificates):
         if command.name not in app.cli.commands:
             app.cli.add_command(command)
 
@@ -64,6 +64,11 @@ def init(demo: bool) -> None:
 
         cohort = create_demo(set(loaded.tracks))
         db.session.commit()
+        if cohort.track == "python-backend":
+            from lms.admin.demo_certificates import create_demo_certificates
+
+            create_demo_certificates(cohort, loaded, click.echo)
+            db.session.commit()
         click.echo(
             f"demo cohort {cohort.name!r}; accounts learner|trainer|company|auditor|admin"
             f"@demo.test, password {DEMO_PASSWORD}"
@@ -263,3 +268,116 @@ def cohorts_enrol(cohort_name, emails) -> None:
 
     enrolled = _admin_command(action)
     click.echo(f"{len(enrolled)} learner(s) enrolled in {cohort_name}")
+
+
+@main.group()
+def audit() -> None:
+    """The tamper-evident audit log."""
+
+
+@audit.command("verify")
+@click.option(
+    "--public-key",
+    "public_keys",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="PEM Ed25519 public key that signs checkpoints (repeatable); without one, "
+    "checkpoints are compared with the chain but their signatures are not checked.",
+)
+@with_appcontext
+def audit_verify(public_keys: tuple[Path, ...]) -> None:
+    """Recompute the chain, compare its facts with the database, check its checkpoints;
+    exit 1 at the first broken event."""
+    from lms.audit import verify
+
+    check = None
+    if public_keys:
+        from lms.audit.signing import ed25519_verifier, load_public_key
+
+        try:
+            check = ed25519_verifier([load_public_key(path) for path in public_keys])
+        except ValueError as exc:
+            _fail(str(exc))
+    report = verify(db.session, check)
+    if not report.ok:
+        where = f" at event #{report.first_broken_seq}" if report.first_broken_seq else ""
+        _fail(f"BROKEN{where}: {report.reason}")
+    unsigned = " (signatures not checked)" if report.checkpoints and check is None else ""
+    click.secho(
+        f"audit chain OK: {report.checked} events, {report.checkpoints} checkpoints{unsigned}",
+        fg="green",
+    )
+
+
+@main.group()
+def certificates() -> None:
+    """Certification: evaluate learners against their track's policy, issue certificates."""
+
+
+@certificates.command("evaluate")
+@click.option("--cohort", "cohort_name", help="Only this cohort (by name); all cohorts by default.")
+@click.option(
+    "--issue",
+    is_flag=True,
+    help="Issue a certificate to every learner who meets the policy (signed at once, or "
+    "pending a trainer's approval when the track asks for it).",
+)
+@with_appcontext
+def certificates_evaluate(cohort_name: str | None, issue: bool) -> None:
+    """Print each learner's standing, one line each, then a summary."""
+    from sqlalchemy import select
+
+    from lms import content as content_module
+    from lms.admin import operations as ops
+    from lms.certification import service, standing
+    from lms.models import Cohort
+
+    if cohort_name:
+        cohorts = [_admin_command(lambda: ops.find_cohort(cohort_name))]
+    else:
+        cohorts = list(db.session.scalars(select(Cohort).order_by(Cohort.name)))
+    loaded = content_module.current()
+    counts = {"evaluated": 0, "met": 0, "issued": 0, "pending": 0, "errors": 0}
+    for cohort in cohorts:
+        found = standing.cohort_standing(cohort, loaded)
+        if found.error:
+            click.secho(f"{cohort.name}: {found.error}", fg="red", err=True)
+            counts["errors"] += 1
+            continue
+        for learner_standing in found.standings:
+            counts["evaluated"] += 1
+            line = _standing_line(cohort.name, learner_standing)
+            if learner_standing.evaluation.met:
+                counts["met"] += 1
+            if issue and learner_standing.can_issue:
+                try:
+                    certificate = standing.issue(learner_standing, None)
+                except service.CertificationError as exc:
+                    db.session.rollback()
+                    line += f" -> not issued: {exc}"
+                    counts["errors"] += 1
+                else:
+                    db.session.commit()
+                    counts[str(certificate.status)] += 1
+                    line += f" -> {certificate.status} {certificate.public_id}"
+            click.echo(line)
+    click.echo(
+        f"{counts['evaluated']} learner(s) evaluated, {counts['met']} meet the policy, "
+        f"{counts['issued']} certificate(s) issued, {counts['pending']} pending approval, "
+        f"{counts['errors']} error(s)"
+    )
+    if counts["errors"]:
+        sys.exit(1)
+
+
+def _standing_line(cohort_name: str, learner_standing) -> str:
+    evaluation = learner_standing.evaluation
+    parts = [
+        f"{t.name} {'met' if t.met else 'MISSING'} ({t.achieved:.2f}/{t.required:g})"
+        for t in evaluation.thresholds
+    ]
+    verdict = "MET" if evaluation.met else "not met"
+    line = f"{cohort_name} · {learner_standing.learner.email}: {verdict}: {', '.join(parts)}"
+    if learner_standing.certificate is not None:
+        line += f" [certificate {learner_standing.certificate.status}]"
+    return line

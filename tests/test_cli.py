@@ -2,8 +2,9 @@
 
 import pytest
 
+from lms.certification import service as certification
 from lms.extensions import db
-from lms.models import Cohort, Enrollment, ProjectBrief, ProjectTeam, User
+from lms.models import Certificate, Cohort, Enrollment, ProjectBrief, ProjectTeam, User
 from lms.projects import service
 
 
@@ -152,3 +153,25 @@ def test_content_check_fails_when_a_solution_is_wrong_or_a_starter_already_passe
     result = runner.invoke(args=["content", "check"])
     assert result.exit_code == 1
     assert "the starter already scores full marks" in result.output
+
+
+@pytest.mark.docker
+def test_init_demo_issues_one_certificate_and_revokes_another(runner, app, tmp_path):
+    app.config["LMS_KEYS_DIR"] = str(tmp_path / "keys")
+    result = runner.invoke(args=["init", "--demo"])
+    assert result.exit_code == 0, result.output
+    certificates = {c.learner.email: c for c in db.session.query(Certificate)}
+    assert certificates["learner2@demo.test"].status == "issued"
+    assert certificates["learner3@demo.test"].status == "revoked"
+    assert certificates["learner3@demo.test"].revocation_reason
+    issued = certificates["learner2@demo.test"]
+    assert certification.verify_credential(issued.credential).ok
+    digests = [
+        e["image_digest"]
+        for t in issued.manifest["thresholds"]
+        for e in t["evidence"]
+        if e["type"] == "submission"
+    ]
+    assert len(digests) == 8 and all(d.startswith("sha256:") for d in digests)
+    assert runner.invoke(args=["init", "--demo"]).exit_code == 0
+    assert db.session.query(Certificate).count() == 2, "idempotent"

@@ -140,6 +140,16 @@ def project_results():
     return jsonify([projects.result_entry(review) for review in reviews])
 
 
+@bp.get("/certificates")
+@token_required
+def certificates():
+    """The certificates the caller may see: auditors and admins all, trainers their cohorts',
+    learners their own, companies none (see lms.certification.verification)."""
+    from lms.certification import verification
+
+    return jsonify([verification.summary(c) for c in verification.visible_certificates(g.api_user)])
+
+
 def submission_json(submission: Submission) -> dict:
     result = submission.result or {}
     return {

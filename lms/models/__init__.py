@@ -1,5 +1,12 @@
 """Models, one module per aggregate."""
 
+from lms.models.audit import AuditCheckpoint, AuditEvent
+from lms.models.certification import (
+    Attendance,
+    Certificate,
+    CertificateStatus,
+    CohortSession,
+)
 from lms.models.content import ContentRelease
 from lms.models.notification import Notification
 from lms.models.organization import Cohort, Enrollment, Organization, cohort_trainers
@@ -19,6 +26,12 @@ from lms.models.submission import Submission, SubmissionStatus
 from lms.models.user import ApiToken, Role, User
 
 __all__ = [
+    "Attendance",
+    "Certificate",
+    "CertificateStatus",
+    "CohortSession",
+    "AuditCheckpoint",
+    "AuditEvent",
     "BriefAttachment",
     "BriefVersion",
     "CheckStatus",

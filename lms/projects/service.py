@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from lms.audit import record_fact
 from lms.extensions import db
 from lms.models import (
     BriefAttachment,
@@ -535,6 +536,7 @@ def submit_review(
     review.submitted_at = utcnow()
     review.digest = review_digest(review, reviewer)
     db.session.flush()
+    record_fact("review.submitted", review, actor=reviewer)
     return review
 
 

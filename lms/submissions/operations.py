@@ -18,6 +18,7 @@ from datetime import timedelta
 from sqlalchemy import func, or_, select, update
 
 from lms import grading
+from lms.audit import record_fact
 from lms.content.model import Content, Exercise
 from lms.extensions import db
 from lms.models import Submission, SubmissionStatus, User
@@ -279,6 +280,10 @@ def _finish(submission_id: int, worker: str, **values) -> None:
         .values(**values)
         .execution_options(synchronize_session=False)
     )
+    if written.rowcount == 1 and values.get("status") == SubmissionStatus.GRADED:
+        record_fact(
+            "submission.graded", db.session.get(Submission, submission_id, populate_existing=True)
+        )
     db.session.commit()
     if written.rowcount != 1:
         log.info("submission %s was taken over by another worker; result dropped", submission_id)

@@ -1,0 +1,85 @@
+"""Demo certificates for ``lms init --demo``: attendance for the demo cohort, two learners whose
+reference solutions are graded for real in the grader containers, one certificate issued and one
+revoked. Idempotent; skipped with a message when the graders cannot run (no Docker)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from lms.certification import policy as policies
+from lms.certification import service
+from lms.content.model import Content
+from lms.extensions import db
+from lms.models import Cohort, CohortSession, Submission, User
+from lms.models.certification import Attendance
+from lms.submissions import operations
+
+SESSIONS = 10
+HOLDER = "learner2@demo.test"
+REVOKED = "learner3@demo.test"
+REVOCATION_REASON = (
+    "Exemple de démonstration : le projet rendu reprenait le travail d'une autre équipe."
+)
+
+
+def create_demo_certificates(cohort: Cohort, content: Content, say: Callable[[str], None]) -> None:
+    learners = {e.learner.email: e.learner for e in cohort.enrollments}
+    if HOLDER not in learners or service.certificate_of(learners[HOLDER], cohort):
+        return
+    _attendance(cohort, learners)
+    policy = policies.load(content, cohort.track)
+    for email in (HOLDER, REVOKED):
+        if not _graded(learners[email], policy, content, say):
+            say("demo certificates skipped: the graders could not run (is Docker up?)")
+            return
+    db.session.commit()
+    certificate = service.issue(policies.evaluate(policy, learners[HOLDER], cohort, content))
+    revoked = service.issue(policies.evaluate(policy, learners[REVOKED], cohort, content))
+    trainer = cohort.trainers[0]
+    service.revoke(revoked, trainer, REVOCATION_REASON)
+    db.session.flush()
+    say(f"demo certificate issued: /certificates/{certificate.public_id}")
+    say(f"demo certificate revoked: /certificates/{revoked.public_id}")
+
+
+def _attendance(cohort: Cohort, learners: dict[str, User]) -> None:
+    """Ten sessions; everybody came to nine of them."""
+    if db.session.scalar(select(CohortSession.id).where(CohortSession.cohort_id == cohort.id)):
+        return
+    trainer = cohort.trainers[0]
+    for n in range(SESSIONS):
+        session = CohortSession(
+            cohort=cohort, held_on=cohort.starts_on + timedelta(days=n), title=f"Séance {n + 1}"
+        )
+        db.session.add(session)
+        db.session.flush()
+        for learner in learners.values():
+            db.session.add(
+                Attendance(
+                    session_id=session.id,
+                    learner_id=learner.id,
+                    present=n != 3,
+                    recorded_by_id=trainer.id,
+                )
+            )
+    db.session.flush()
+
+
+def _graded(learner: User, policy: policies.Policy, content: Content, say) -> bool:
+    """Submit the reference solution of every required exercise and grade it as a worker
+    does, in the real grader containers."""
+    for exercise_id in policy.exercises:
+        exercise = content.exercises[exercise_id]
+        operations.submit(learner, exercise, exercise.solution(), content.commit, 10**6)
+    db.session.commit()
+    for _ in range(len(policy.exercises) * 2):
+        if not operations.grade_next(content, max_attempts=1):
+            break
+    graded = db.session.scalars(
+        select(Submission).where(Submission.learner_id == learner.id, Submission.score.is_not(None))
+    ).all()
+    say(f"graded {len(graded)} demo submissions of {learner.email}")
+    return len(graded) >= len(policy.exercises)

@@ -1,0 +1,1 @@
+"""Certification: policies in git, evaluation, certificates and their signed credentials."""

@@ -1,0 +1,251 @@
+"""Attendance and certification pages: the trainer's (trainers and admins act, auditors read)
+and the learner's own standing. Every cohort page answers 404 for a cohort the user does not
+teach, and 403 to roles that may not see or change it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from lms import access, content
+from lms.certification import attendance, service, standing
+from lms.extensions import db
+from lms.models import Cohort, Enrollment, Role, User
+from lms.models.certification import Certificate, CertificateStatus, CohortSession
+
+bp = Blueprint("certification_trainer", __name__)
+STAFF = (Role.TRAINER, Role.ADMIN, Role.AUDITOR)
+WRITERS = (Role.TRAINER, Role.ADMIN)
+
+
+def _cohort(cohort_id: int, write: bool = False) -> Cohort:
+    """The cohort if the user teaches it (admins and auditors read all): 404 otherwise, 403
+    for an auditor asking to change it."""
+    if write and current_user.role not in WRITERS:
+        abort(403)
+    found = db.session.get(Cohort, cohort_id)
+    if found is None or not access.can_read_cohort(current_user, found):
+        abort(404)
+    return found
+
+
+# Attendance ------------------------------------------------------------------------------------
+
+
+@bp.get("/trainer/cohorts/<int:cohort_id>/attendance")
+@access.roles_required(*STAFF)
+def attendance_page(cohort_id: int):
+    """Sessions × learners, a form to add a session and one to import a CSV file. 404 for a
+    cohort the trainer does not teach, 403 for learners and companies."""
+    found = _cohort(cohort_id)
+    return render_template(
+        "certification/trainer_attendance.html",
+        cohort=found,
+        grid=attendance.attendance_grid(found),
+        can_edit=current_user.role in WRITERS,
+        max_kb=_csv_limit() // 1024,
+    )
+
+
+@bp.post("/trainer/cohorts/<int:cohort_id>/attendance")
+@access.roles_required(*STAFF)
+def attendance_post(cohort_id: int):
+    """Save the grid, add a session or import a CSV file (``action``). 404 for a cohort the
+    trainer does not teach; 403 for auditors (they read, they do not act)."""
+    found = _cohort(cohort_id, write=True)
+    action = request.form.get("action", "save")
+    handlers = {"save": _save_grid, "add_session": _add_session, "import": _import}
+    if action not in handlers:
+        abort(400)
+    handlers[action](found)
+    return redirect(url_for(".attendance_page", cohort_id=cohort_id))
+
+
+def _save_grid(cohort: Cohort) -> None:
+    # Only the sessions and learners the trainer saw: one added meanwhile is left alone.
+    session_ids = {int(v) for v in request.form.getlist("session") if v.isdigit()}
+    learner_ids = {int(v) for v in request.form.getlist("learner") if v.isdigit()}
+    grid = attendance.attendance_grid(cohort)
+    changed = 0
+    for session in (s for s in grid.sessions if s.id in session_ids):
+        for learner in (lr for lr in grid.learners if lr.id in learner_ids):
+            present = f"present-{session.id}-{learner.id}" in request.form
+            if grid.present.get((session.id, learner.id)) != present:
+                attendance.set_attendance(session, learner, present, current_user)
+                changed += 1
+    db.session.commit()
+    flash(_("Attendance saved: %(n)s change(s).", n=changed), "info")
+
+
+def _add_session(cohort: Cohort) -> None:
+    try:
+        held_on = date.fromisoformat(request.form.get("held_on", ""))
+    except ValueError:
+        flash(_("Give the session's date."), "error")
+        return
+    try:
+        attendance.add_session(cohort, held_on, request.form.get("title", ""))
+    except attendance.AttendanceError as exc:
+        db.session.rollback()
+        flash(_("The session was not added: %(error)s", error=str(exc)), "error")
+        return
+    db.session.commit()
+    flash(_("Session of %(date)s added.", date=held_on.isoformat()), "info")
+
+
+def _csv_limit() -> int:
+    return current_app.config.get("LMS_ATTENDANCE_CSV_MAX_BYTES", attendance.MAX_CSV_BYTES)
+
+
+def _import(cohort: Cohort) -> None:
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash(_("Choose a CSV file to import."), "error")
+        return
+    limit = _csv_limit()
+    try:
+        text = attendance.decode_csv(upload.stream.read(limit + 1), limit)
+    except attendance.AttendanceError as exc:
+        flash(_("The file was not imported: %(error)s", error=str(exc)), "error")
+        return
+    report = attendance.import_csv(cohort, text, current_user)
+    db.session.commit()
+    flash(
+        _(
+            "Import: %(recorded)s line(s) recorded, %(sessions)s session(s) created, "
+            "%(errors)s line(s) refused.",
+            recorded=report.recorded,
+            sessions=report.created_sessions,
+            errors=len(report.errors),
+        ),
+        "error" if report.errors else "info",
+    )
+    for error in report.errors[:50]:
+        flash(error, "error")
+
+
+# Certification (trainer) -----------------------------------------------------------------------
+
+
+@bp.get("/trainer/cohorts/<int:cohort_id>/certification")
+@access.roles_required(*STAFF)
+def cohort_certification(cohort_id: int):
+    """Each learner's thresholds and certificate, with Issue / Approve / Revoke for trainers
+    and admins. 404 for a cohort the trainer does not teach, 403 for learners."""
+    found = _cohort(cohort_id)
+    return render_template(
+        "certification/trainer_certification.html",
+        cohort=found,
+        standing=standing.cohort_standing(found, content.current()),
+        can_act=current_user.role in WRITERS,
+    )
+
+
+@bp.post("/trainer/cohorts/<int:cohort_id>/certification/<int:learner_id>/issue")
+@access.roles_required(*WRITERS)
+def issue(cohort_id: int, learner_id: int):
+    """Issue a learner's certificate (pending when the track asks for approval). 404 for a
+    cohort the trainer does not teach or a learner not enrolled in it; 403 for auditors."""
+    found = _cohort(cohort_id, write=True)
+    learner = _enrolled(found, learner_id)
+    learner_standing = standing.standing_of(found, learner, content.current())[1]
+    try:
+        certificate = standing.issue(learner_standing, current_user)
+    except service.CertificationError as exc:
+        db.session.rollback()
+        flash(
+            _("No certificate for %(name)s: %(error)s", name=learner.name, error=str(exc)), "error"
+        )
+    else:
+        db.session.commit()
+        if certificate.status == CertificateStatus.PENDING:
+            flash(_("Certificate of %(name)s awaits approval.", name=learner.name), "info")
+        else:
+            flash(_("Certificate of %(name)s issued.", name=learner.name), "info")
+    return redirect(url_for(".cohort_certification", cohort_id=cohort_id))
+
+
+@bp.post("/trainer/certificates/<int:certificate_id>/approve")
+@access.roles_required(*WRITERS)
+def approve(certificate_id: int):
+    """Approve a pending certificate: it is signed and issued. 404 for a certificate of a
+    cohort the trainer does not teach; 403 for auditors."""
+    certificate = _certificate(certificate_id)
+    try:
+        service.approve(certificate, current_user)
+    except service.CertificationError as exc:
+        db.session.rollback()
+        flash(_("Not approved: %(error)s", error=str(exc)), "error")
+    else:
+        db.session.commit()
+        flash(_("Certificate approved and issued."), "info")
+    return redirect(url_for(".cohort_certification", cohort_id=certificate.cohort_id))
+
+
+@bp.post("/trainer/certificates/<int:certificate_id>/revoke")
+@access.roles_required(*WRITERS)
+def revoke(certificate_id: int):
+    """Revoke a certificate with a reason (required). 404 for a certificate of a cohort the
+    trainer does not teach; 403 for auditors."""
+    certificate = _certificate(certificate_id)
+    try:
+        service.revoke(certificate, current_user, request.form.get("reason", ""))
+    except service.CertificationError as exc:
+        db.session.rollback()
+        flash(_("Not revoked: %(error)s", error=str(exc)), "error")
+    else:
+        db.session.commit()
+        flash(_("Certificate revoked."), "info")
+    return redirect(url_for(".cohort_certification", cohort_id=certificate.cohort_id))
+
+
+def _enrolled(cohort: Cohort, learner_id: int) -> User:
+    learner = db.session.scalar(
+        select(User)
+        .join(Enrollment, Enrollment.learner_id == User.id)
+        .where(Enrollment.cohort_id == cohort.id, User.id == learner_id)
+    )
+    if learner is None:
+        abort(404)
+    return learner
+
+
+def _certificate(certificate_id: int) -> Certificate:
+    certificate = db.session.get(Certificate, certificate_id)
+    if certificate is None or not access.can_read_cohort(current_user, certificate.cohort):
+        abort(404)
+    return certificate
+
+
+# The learner's own standing --------------------------------------------------------------------
+
+
+@bp.get("/certification")
+@login_required
+def mine():
+    """The signed-in learner's standing in each of their cohorts: every threshold, what it
+    requires, what they achieved, what is missing, and their certificate. 403 for other roles."""
+    if current_user.role != Role.LEARNER:
+        abort(403)
+    cohorts = db.session.scalars(
+        select(Cohort)
+        .join(Enrollment)
+        .where(Enrollment.learner_id == current_user.id)
+        .order_by(Cohort.starts_on.desc(), Cohort.name)
+    )
+    loaded = content.current()
+    standings = [standing.standing_of(c, current_user, loaded) for c in cohorts]
+    return render_template("certification/mine.html", standings=standings)
+
+
+def session_label(session: CohortSession) -> str:
+    return f"{session.held_on.isoformat()} {session.title}".strip()
+
+
+@bp.app_template_filter("session_label")
+def _session_label_filter(session: CohortSession) -> str:
+    return session_label(session)

@@ -1,0 +1,104 @@
+"""A learner whose record can be made to meet, or miss, the python-backend policy: graded
+submissions, attendance and company reviews written as the services write them."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from lms import content
+from lms.certification import policy as policies
+from lms.extensions import db
+from lms.models import CohortSession, Submission, SubmissionStatus
+from lms.models.base import utcnow
+from lms.models.certification import Attendance
+from lms.submissions import operations
+from tests.projects.conftest import brief_fields
+
+
+@pytest.fixture
+def keys_config(app, tmp_path):
+    app.config["LMS_KEYS_DIR"] = str(tmp_path / "keys")
+    app.config["LMS_BASE_URL"] = "https://lms.example.ma"
+
+
+@pytest.fixture
+def record(app, keys_config, learner, trainer):
+    """Helpers to give ``learner`` (in a cohort taught by ``trainer``) a record."""
+    loaded = content.current()
+    cohort = trainer_cohort(trainer)
+
+    class Record:
+        def __init__(self):
+            self.learner, self.trainer, self.cohort, self.loaded = learner, trainer, cohort, loaded
+
+        def graded(self, exercise_id: str, share: float) -> Submission:
+            """A submission graded at ``share`` of the exercise's points (grading itself is
+            tested in tests/submissions with real containers)."""
+            exercise = loaded.exercises[exercise_id]
+            submission = operations.submit(
+                learner, exercise, exercise.solution(), loaded.commit, 1_000_000
+            )
+            submission.status = SubmissionStatus.GRADED
+            submission.score = round(exercise.max_score * share)
+            submission.image_digest = "sha256:" + "d" * 64
+            submission.finished_at = utcnow()
+            db.session.commit()
+            return submission
+
+        def all_exercises(self, share: float = 1.0) -> None:
+            for exercise_id in self.policy().exercises:
+                self.graded(exercise_id, share)
+
+        def sessions(self, held: int, attended: int) -> None:
+            for n in range(held):
+                session = CohortSession(
+                    cohort=cohort, held_on=date(2026, 9, 1) + timedelta(days=n), title=f"J{n}"
+                )
+                db.session.add(session)
+                db.session.flush()
+                db.session.add(
+                    Attendance(
+                        session_id=session.id,
+                        learner_id=learner.id,
+                        present=n < attended,
+                        recorded_by_id=trainer.id,
+                    )
+                )
+            db.session.commit()
+
+        def project(self, share: float, company_user) -> None:
+            from lms.projects import service
+
+            version = service.save_brief(company_user, brief_fields())
+            offer = service.offer(trainer, cohort, version, (utcnow() + timedelta(days=3)).date())
+            team = service.create_team(offer, f"Équipe {version.id}", [learner])
+            service.submit_deliverable(
+                team, learner, repo_url="https://git.example.ma/x.git", commit="f" * 40
+            )
+            levels = {"Fonctionnel": 2 if share >= 0.6 else 0, "Code": 1 if share >= 1 else 0}
+            service.submit_review(team, company_user, "final", levels, {}, "Évalué.")
+            db.session.commit()
+
+        def policy(self) -> policies.Policy:
+            return policies.load(loaded, "python-backend")
+
+        def evaluate(self, policy: policies.Policy | None = None) -> policies.Evaluation:
+            return policies.evaluate(policy or self.policy(), learner, cohort, loaded)
+
+    return Record()
+
+
+def trainer_cohort(trainer):
+    from lms import access
+
+    return access.trainer_cohorts(trainer)[0]
+
+
+@pytest.fixture
+def company_user(create_user):
+    from lms.admin import operations as ops
+
+    company = ops.create_organization("Transports Atlas", "company")
+    return create_user("company", email="nadia@atlas.ma", organization=company)
