@@ -281,16 +281,17 @@ def audit() -> None:
     "public_keys",
     multiple=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="PEM Ed25519 public key that signs checkpoints (repeatable); without one, "
-    "checkpoints are compared with the chain but their signatures are not checked.",
+    help="PEM Ed25519 public key that signs checkpoints (repeatable); by default, every key "
+    "of the issuer's key store.",
 )
 @with_appcontext
 def audit_verify(public_keys: tuple[Path, ...]) -> None:
     """Recompute the chain, compare its facts with the database, check its checkpoints;
     exit 1 at the first broken event."""
     from lms.audit import verify
+    from lms.certification import checkpoints
 
-    check = None
+    check = checkpoints.verifier()  # every key the issuer ever published
     if public_keys:
         from lms.audit.signing import ed25519_verifier, load_public_key
 
@@ -307,6 +308,18 @@ def audit_verify(public_keys: tuple[Path, ...]) -> None:
         f"audit chain OK: {report.checked} events, {report.checkpoints} checkpoints{unsigned}",
         fg="green",
     )
+
+
+@audit.command("checkpoint")
+@with_appcontext
+def audit_checkpoint() -> None:
+    """Sign the chain's head now with the issuer's key (workers also do it every
+    LMS_CHECKPOINT_SECONDS); published at /issuer/audit-checkpoints."""
+    from lms.certification import checkpoints
+
+    point = checkpoints.make()
+    db.session.commit()
+    click.echo(f"checkpoint of event #{point.seq}: {point.head_hash} signed by {point.key_id}")
 
 
 @main.group()

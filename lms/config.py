@@ -32,6 +32,7 @@ ENVIRONMENT = {
     "LMS_MAX_ARCHIVE_BYTES": ("LMS_MAX_ARCHIVE_BYTES", int),
     "LMS_FILES_DIR": ("LMS_FILES_DIR", str),
     "LMS_KEYS_DIR": ("LMS_KEYS_DIR", str),
+    "LMS_CHECKPOINT_SECONDS": ("LMS_CHECKPOINT_SECONDS", int),
     "LMS_BASE_URL": ("LMS_BASE_URL", str),
     "LMS_SMTP_HOST": ("LMS_SMTP_HOST", str),
     "LMS_SMTP_PORT": ("LMS_SMTP_PORT", int),
@@ -64,6 +65,8 @@ def default_config(instance_path: str) -> dict:
         "LMS_FILES_DIR": None,
         # The issuer's signing keys, never in the database (default: "keys" in the instance).
         "LMS_KEYS_DIR": None,
+        # How often the grading workers sign a checkpoint of the audit chain (when it moved).
+        "LMS_CHECKPOINT_SECONDS": 3600,
         # Public address of the site, to make links in e-mails absolute.
         "LMS_BASE_URL": "http://127.0.0.1:5000",
         # Outgoing mail; no host means notifications stay in the app only.

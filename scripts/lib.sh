@@ -63,6 +63,8 @@ start_postgres() {
   # The test role and database; the password is a local test credential only.
   as_root su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='lms'\"" | grep -q 1 || \
     as_root su postgres -c "psql -qc \"CREATE ROLE lms LOGIN CREATEDB PASSWORD 'lms'\""
+  # Dropping a test database WITH (FORCE) must also end an autovacuum worker busy in it.
+  as_root su postgres -c "psql -qc \"GRANT pg_signal_backend TO lms\"" >/dev/null
 }
 
 build_images() {

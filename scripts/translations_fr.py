@@ -415,6 +415,117 @@ FR = {
     'Final review of "%(title)s"': "Évaluation finale de « %(title)s »",
     "%(reviewer)s reviewed team %(team)s: %(score)s / %(max)s.": "%(reviewer)s a évalué "
     "l'équipe %(team)s : %(score)s / %(max)s.",
+    # Certification: thresholds (seuils), attendance (assiduité) per session (séance), and
+    # certificates (issued = émis, pending = en attente d'approbation, revoked = révoqué).
+    "My certification": "Ma certification",
+    "Certification": "Certification",
+    "Back to the cohort": "Retour à la cohorte",
+    "Attendance": "Assiduité",
+    "Attendance rate": "Taux d'assiduité",
+    "Attendance saved: %(n)s change(s).": "Assiduité enregistrée : %(n)s modification(s).",
+    "Save attendance": "Enregistrer l'assiduité",
+    "Rate": "Taux",
+    "%(name)s present on %(date)s": "%(name)s présent·e le %(date)s",
+    "No session yet.": "Aucune séance pour l'instant.",
+    "Add a session": "Ajouter une séance",
+    "Date": "Date",
+    "Title (optional)": "Titre (facultatif)",
+    "Add the session": "Ajouter la séance",
+    "Give the session's date.": "Indiquez la date de la séance.",
+    "The session was not added: %(error)s": "La séance n'a pas été ajoutée : %(error)s",
+    "Session of %(date)s added.": "Séance du %(date)s ajoutée.",
+    "Import a CSV file": "Importer un fichier CSV",
+    "UTF-8 text, at most %(kb)s kB, with a header line: date,email,present (and optionally "
+    "title). Dates as YYYY-MM-DD; present as 1/0, oui/non, yes/no or present/absent. Sessions "
+    "are created for new dates. Valid lines are recorded; each refused line is reported with its "
+    "number.": "Texte UTF-8, %(kb)s Ko au plus, avec une ligne d'en-tête : date,email,present (et "
+    "éventuellement title). Dates au format AAAA-MM-JJ ; présence en 1/0, oui/non, yes/no ou "
+    "present/absent. Les séances sont créées pour les nouvelles dates. Les lignes valides sont "
+    "enregistrées ; chaque ligne refusée est signalée avec son numéro.",
+    "CSV file": "Fichier CSV",
+    "Import": "Importer",
+    "Choose a CSV file to import.": "Choisissez un fichier CSV à importer.",
+    "The file was not imported: %(error)s": "Le fichier n'a pas été importé : %(error)s",
+    "Import: %(recorded)s line(s) recorded, %(sessions)s session(s) created, %(errors)s line(s) "
+    "refused.": "Import : %(recorded)s ligne(s) enregistrée(s), %(sessions)s séance(s) créée(s), "
+    "%(errors)s ligne(s) refusée(s).",
+    "Graded exercises (average best score)": "Exercices corrigés (moyenne des meilleurs scores)",
+    "Quizzes (average best score)": "Quiz (moyenne des meilleurs scores)",
+    "Projects assessed by a partner company": "Projets évalués par une entreprise partenaire",
+    "Company-reviewed projects": "Projets évalués par une entreprise",
+    "Modules completed": "Modules terminés",
+    "Threshold": "Seuil",
+    "Thresholds": "Seuils",
+    "Required": "Exigé",
+    "Achieved": "Atteint",
+    "Met": "Atteint",
+    "met": "atteint",
+    "not met": "non atteint",
+    "Missing:": "Manquant :",
+    "yes": "oui",
+    "no": "non",
+    "every threshold met": "tous les seuils atteints",
+    "not yet": "pas encore",
+    "policy met": "conditions remplies",
+    "policy not met": "conditions non remplies",
+    "The certification policy of this track is not available yet.": "Les conditions de "
+    "certification de ce parcours ne sont pas encore disponibles.",
+    "The track's certification policy cannot be applied: %(error)s": "Les conditions de "
+    "certification du parcours ne peuvent pas être appliquées : %(error)s",
+    "Policy at commit %(commit)s.": "Conditions au commit %(commit)s.",
+    "A trainer approves each certificate before it is issued.": "Un·e formateur·rice approuve "
+    "chaque certificat avant qu'il soit émis.",
+    "Certificates are issued as soon as every threshold is met.": "Les certificats sont émis dès "
+    "que tous les seuils sont atteints.",
+    "issued": "émis",
+    "awaiting approval": "en attente d'approbation",
+    "revoked": "révoqué",
+    "Your certificate:": "Votre certificat :",
+    "view and share it": "le consulter et le partager",
+    "Every threshold is met: your certificate will be issued soon.": "Tous les seuils sont "
+    "atteints : votre certificat sera émis prochainement.",
+    "You are not enrolled in a cohort.": "Vous n'êtes inscrit·e dans aucune cohorte.",
+    "Your choice is saved.": "Votre choix est enregistré.",
+    "Certificate:": "Certificat :",
+    "public page": "page publique",
+    "Reason:": "Motif :",
+    "Reason": "Motif",
+    "No certificate.": "Aucun certificat.",
+    "Issue": "Émettre",
+    "Approve": "Approuver",
+    "Revoke": "Révoquer",
+    "No certificate for %(name)s: %(error)s": "Aucun certificat pour %(name)s : %(error)s",
+    "Certificate of %(name)s awaits approval.": "Le certificat de %(name)s est en attente "
+    "d'approbation.",
+    "Certificate of %(name)s issued.": "Certificat de %(name)s émis.",
+    "Not approved: %(error)s": "Non approuvé : %(error)s",
+    "Certificate approved and issued.": "Certificat approuvé et émis.",
+    "Not revoked: %(error)s": "Non révoqué : %(error)s",
+    "Certificate revoked.": "Certificat révoqué.",
+    # Public verification page of a certificate.
+    "Certificate verification": "Vérification d'un certificat",
+    "UNKNOWN": "INCONNU",
+    "There is no such certificate. Check the address, or ask its holder for the link printed on "
+    "the certificate.": "Ce certificat n'existe pas. Vérifiez l'adresse, ou demandez à son "
+    "titulaire le lien imprimé sur le certificat.",
+    "QR code of this page": "QR code de cette page",
+    "VALID": "VALIDE",
+    "The certificate was issued and its signature checks.": "Le certificat a été émis et sa "
+    "signature est vérifiée.",
+    "REVOKED": "RÉVOQUÉ",
+    "Revoked on %(date)s.": "Révoqué le %(date)s.",
+    "INVALID": "NON VALIDE",
+    "The stored credential does not match its signature: do not trust this certificate.": "Les "
+    "données enregistrées ne correspondent pas à leur signature : ne vous fiez pas à ce "
+    "certificat.",
+    "Issuer": "Émetteur",
+    "Issued on": "Émis le",
+    "Signed credential (JSON)": "Attestation signée (JSON)",
+    "Issuer and keys": "Émetteur et clés",
+    "How your name shows on this page": "Affichage de votre nom sur cette page",
+    "Full name": "Nom complet",
+    "Initials": "Initiales",
+    "Save": "Enregistrer",
 }
 
 

@@ -113,12 +113,7 @@ def revoke(certificate: Certificate, actor: User, reason: str) -> None:
     certificate.revoked_by_id = actor.id
     certificate.revocation_reason = reason.strip()
     db.session.flush()
-    audit.record(
-        "certificate.revoked",
-        f"certificate:{certificate.id}",
-        {"public_id": certificate.public_id, "reason": certificate.revocation_reason},
-        actor=actor,
-    )
+    audit.record_fact("certificate.revoked", certificate, actor)
 
 
 def _sign_and_issue(certificate: Certificate, actor: User | None) -> None:
@@ -134,19 +129,7 @@ def _sign_and_issue(certificate: Certificate, actor: User | None) -> None:
     certificate.key_id = key.id
     certificate.status = CertificateStatus.ISSUED
     db.session.flush()
-    audit.record(
-        "certificate.issued",
-        f"certificate:{certificate.id}",
-        {
-            "public_id": certificate.public_id,
-            "learner_id": certificate.learner_id,
-            "track": certificate.track,
-            "policy_commit": certificate.policy_commit,
-            "manifest_sha256": certificate.manifest_sha256,
-            "key_id": key.id,
-        },
-        actor=actor,
-    )
+    audit.record_fact("certificate.issued", certificate, actor)
 
 
 def _next_status_index() -> int:
@@ -159,6 +142,59 @@ def _next_status_index() -> int:
 def canonical_sha256(data: dict) -> str:
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# What the audit log pins about certificates ----------------------------------------------------
+
+
+def issued_facts(certificate: Certificate) -> dict:
+    """What never changes once a certificate is issued."""
+    return {
+        "public_id": certificate.public_id,
+        "learner_id": certificate.learner_id,
+        "track": certificate.track,
+        "policy_commit": certificate.policy_commit,
+        "manifest_sha256": certificate.manifest_sha256,
+        "key_id": certificate.key_id,
+        "issued_at": certificate.issued_at.isoformat() if certificate.issued_at else None,
+    }
+
+
+def issued_problem(certificate: Certificate) -> str | None:
+    if canonical_sha256(certificate.manifest) != certificate.manifest_sha256:
+        return f"certificate {certificate.public_id}'s evidence manifest was changed"
+    if certificate.credential and not verify_credential(certificate.credential).ok:
+        return f"certificate {certificate.public_id}'s credential no longer verifies"
+    return None
+
+
+def revoked_facts(certificate: Certificate) -> dict:
+    return {
+        "public_id": certificate.public_id,
+        "status": str(certificate.status),
+        "reason": certificate.revocation_reason,
+    }
+
+
+audit.register(
+    "certificate.issued",
+    audit.FactSource(
+        Certificate,
+        "certificate",
+        issued_facts,
+        lambda: Certificate.issued_at.is_not(None),
+        issued_problem,
+    ),
+)
+audit.register(
+    "certificate.revoked",
+    audit.FactSource(
+        Certificate,
+        "certificate",
+        revoked_facts,
+        lambda: Certificate.status == CertificateStatus.REVOKED,
+    ),
+)
 
 
 # The manifest and the credential --------------------------------------------------------------

@@ -40,6 +40,17 @@ def issuer_key(key_id: str):
     return _json_ld({"@context": service.CONTEXTS} | publication.multikey(key))
 
 
+@bp.get("/issuer/audit-checkpoints")
+def audit_checkpoints():
+    """Every signed checkpoint of the audit chain's head. Public: copies kept elsewhere are what
+    make rewriting the chain detectable."""
+    from lms.certification import checkpoints
+
+    response = jsonify({"issuer": service.issuer_id(), "checkpoints": checkpoints.published()})
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 @bp.get("/status/revocation")
 def revocation_list():
     """The signed Bitstring Status List of revoked certificates. Public, never cached long."""

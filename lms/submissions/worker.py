@@ -14,6 +14,7 @@ import threading
 from flask import Flask
 
 from lms import content as content_module
+from lms.certification import checkpoints
 from lms.projects import checks
 from lms.submissions import operations
 
@@ -73,6 +74,7 @@ class WorkerPool:
                 with self.app.app_context():
                     if rounds % REQUEUE_EVERY == 0:
                         operations.requeue_stale()
+                        checkpoints.make_if_due()
                     worked = operations.grade_next(
                         content_module.current(),
                         self.app.config["LMS_MAX_ATTEMPTS"],

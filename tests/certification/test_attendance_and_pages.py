@@ -19,6 +19,13 @@ from lms.models.certification import Attendance, Certificate, CohortSession
 from tests.certification.test_policy_and_issuance import _meet_everything
 
 
+@pytest.fixture(autouse=True)
+def english_pages(client):
+    """These pages are read in English here (the language switcher's cookie); the French
+    catalogue is checked in tests/test_pages.py."""
+    client.set_cookie("locale", "en")
+
+
 @pytest.fixture
 def cohort(record):
     return record.cohort
