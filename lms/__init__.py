@@ -58,6 +58,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from lms.api.views import bp as api_bp
     from lms.auth.views import bp as auth_bp
+    from lms.certification.auditor_views import bp as certification_auditor_bp
     from lms.certification.trainer_views import bp as certification_trainer_bp
     from lms.certification.views import bp as certification_bp
     from lms.learning.views import bp as learning_bp
@@ -75,3 +76,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(certification_trainer_bp)
     app.register_blueprint(certification_bp)
+    app.register_blueprint(certification_auditor_bp)

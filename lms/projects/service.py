@@ -543,6 +543,12 @@ def submit_review(
 def review_digest(review: Review, reviewer: User) -> str:
     """SHA-256 over the canonical JSON of what the reviewer signed: who, when, which bytes
     of which deliverable, and every level and comment."""
+    return hashlib.sha256(signed_review_json(review, reviewer)).hexdigest()
+
+
+def signed_review_json(review: Review, reviewer: User) -> bytes:
+    """The canonical JSON bytes a review's digest is taken over (exported in evidence
+    bundles so that anyone can recompute the digest)."""
     deliverable = review.deliverable
     signed = {
         "review": review.id,
@@ -565,7 +571,7 @@ def review_digest(review: Review, reviewer: User) -> str:
         "supersede_reason": review.supersede_reason,
     }
     canonical = json.dumps(signed, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return canonical.encode()
 
 
 def verify_review(review: Review) -> bool:
