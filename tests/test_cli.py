@@ -175,3 +175,5 @@ def test_init_demo_issues_one_certificate_and_revokes_another(runner, app, tmp_p
     assert len(digests) == 8 and all(d.startswith("sha256:") for d in digests)
     assert runner.invoke(args=["init", "--demo"]).exit_code == 0
     assert db.session.query(Certificate).count() == 2, "idempotent"
+    verified = runner.invoke(args=["audit", "verify"])
+    assert verified.exit_code == 0 and "audit chain OK" in verified.output, verified.output

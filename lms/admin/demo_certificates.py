@@ -9,12 +9,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from lms.certification import attendance, service
 from lms.certification import policy as policies
-from lms.certification import service
 from lms.content.model import Content
 from lms.extensions import db
 from lms.models import Cohort, CohortSession, Submission, User
-from lms.models.certification import Attendance
 from lms.submissions import operations
 
 SESSIONS = 10
@@ -46,25 +45,16 @@ def create_demo_certificates(cohort: Cohort, content: Content, say: Callable[[st
 
 
 def _attendance(cohort: Cohort, learners: dict[str, User]) -> None:
-    """Ten sessions; everybody came to nine of them."""
+    """Ten sessions; everybody came to nine of them (recorded as a trainer does, audited)."""
     if db.session.scalar(select(CohortSession.id).where(CohortSession.cohort_id == cohort.id)):
         return
     trainer = cohort.trainers[0]
     for n in range(SESSIONS):
-        session = CohortSession(
-            cohort=cohort, held_on=cohort.starts_on + timedelta(days=n), title=f"Séance {n + 1}"
+        session = attendance.add_session(
+            cohort, cohort.starts_on + timedelta(days=n), f"Séance {n + 1}"
         )
-        db.session.add(session)
-        db.session.flush()
         for learner in learners.values():
-            db.session.add(
-                Attendance(
-                    session_id=session.id,
-                    learner_id=learner.id,
-                    present=n != 3,
-                    recorded_by_id=trainer.id,
-                )
-            )
+            attendance.set_attendance(session, learner, n != 3, trainer)
     db.session.flush()
 
 
