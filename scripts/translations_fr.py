@@ -526,6 +526,75 @@ FR = {
     "Full name": "Nom complet",
     "Initials": "Initiales",
     "Save": "Enregistrer",
+    # Audit: auditor = auditeur·rice, evidence = preuve, bundle = lot de preuves, manifest =
+    # manifeste, re-run = ré-exécution, reproduced / differs = reproduit / diffère.
+    "Audit": "Audit",
+    "Audit: certificate #%(id)s": "Audit : certificat n° %(id)s",
+    "All certificates": "Tous les certificats",
+    "Download the evidence bundle": "Télécharger le lot de preuves",
+    "Policy commit": "Commit des conditions de certification",
+    "Manifest SHA-256 (stored)": "Empreinte SHA-256 du manifeste (enregistrée)",
+    "Manifest SHA-256 (recomputed)": "Empreinte SHA-256 du manifeste (recalculée)",
+    "matches": "concorde",
+    "MISMATCH: the manifest was changed after issuance": "DIFFÉRENCE : le manifeste a été "
+    "modifié après l'émission",
+    "Credential proof": "Preuve cryptographique de l'attestation",
+    "not signed yet": "pas encore signée",
+    "valid": "valide",
+    "INVALID:": "INVALIDE :",
+    "Audit chain": "Chaîne d'audit",
+    "Evidence": "Preuve",
+    "Detail": "Détail",
+    "Review #%(id)s": "Évaluation n° %(id)s",
+    "Attendance #%(id)s": "Présence n° %(id)s",
+    "Audit: certificates": "Audit : certificats",
+    "all": "tous",
+    "Filter": "Filtrer",
+    "Issued": "Émis le",
+    "No certificate matches.": "Aucun certificat ne correspond.",
+    "Previous": "Précédent",
+    "Next": "Suivant",
+    "Audit: re-run of submission #%(id)s": "Audit : ré-exécution de la soumission n° %(id)s",
+    "Back to the submission": "Retour à la soumission",
+    "The recorded files were graded again, synchronously, against the exercise at the recorded "
+    "commit; nothing was stored.": "Les fichiers enregistrés ont été corrigés à nouveau, de "
+    "manière synchrone, avec l'exercice du commit enregistré ; rien n'a été conservé.",
+    "reproduced": "reproduit",
+    "differs": "diffère",
+    "Recorded": "Enregistré",
+    "Re-run": "Ré-exécution",
+    "Image digest": "Empreinte de l'image du correcteur",
+    "Result per test (re-run)": "Résultat par test (ré-exécution)",
+    "Audit: review #%(id)s": "Audit : évaluation n° %(id)s",
+    "Reviewer": "Évaluateur·rice",
+    "Team": "Équipe",
+    "Digest": "Empreinte",
+    "verified": "vérifiée",
+    "MISMATCH: the review was changed after it was signed": "DIFFÉRENCE : l'évaluation a été "
+    "modifiée après sa signature",
+    "Deliverable": "Livrable",
+    "Level": "Niveau",
+    "Audit: submission #%(id)s": "Audit : soumission n° %(id)s",
+    "Code hash (stored)": "Empreinte du code (enregistrée)",
+    "Code hash (recomputed)": "Empreinte du code (recalculée)",
+    "MISMATCH: the files differ from what was assessed": "DIFFÉRENCE : les fichiers diffèrent "
+    "de ceux qui ont été évalués",
+    "Re-run against the recorded commit": "Ré-exécuter avec le commit enregistré",
+    "Runs now in the grader image and takes a few seconds; nothing is stored.": "S'exécute "
+    "maintenant dans l'image du correcteur et prend quelques secondes ; rien n'est conservé.",
+    "Result per test": "Résultat par test",
+    "Test": "Test",
+    "Points": "Points",
+    "Message": "Message",
+    "No test result recorded.": "Aucun résultat de test enregistré.",
+    "Code submitted": "Code soumis",
+    "The exercise at commit %(commit)s": "L'exercice au commit %(commit)s",
+    "The snapshot of this commit is not available: the tests and lesson text it was graded "
+    "against cannot be shown, nor can it be re-run.": "L'instantané de ce commit n'est pas "
+    "disponible : les tests et le texte de la leçon utilisés pour la correction ne peuvent pas "
+    "être affichés, et la soumission ne peut pas être ré-exécutée.",
+    "This exercise is not in the snapshot of that commit.": "Cet exercice ne figure pas dans "
+    "l'instantané de ce commit.",
 }
 
 

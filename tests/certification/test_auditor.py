@@ -26,6 +26,13 @@ from lms.models.certification import Certificate, CertificateStatus
 from lms.submissions import operations
 
 
+@pytest.fixture(autouse=True)
+def english_pages(client):
+    """These pages are read in English here (the language switcher's cookie); the French
+    catalogue is checked in tests/test_pages.py."""
+    client.set_cookie("locale", "en")
+
+
 def _meet_everything(record, company_user):
     record.all_exercises(1.0)
     record.sessions(held=5, attended=5)
