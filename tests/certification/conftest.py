@@ -82,6 +82,15 @@ def record(app, keys_config, learner, trainer):
             service.submit_review(team, company_user, "final", levels, {}, "Évalué.")
             db.session.commit()
 
+        def meet_everything(self, company_user) -> policies.Evaluation:
+            """Every exercise at full marks, every session attended, one project at 100 %."""
+            self.all_exercises(1.0)
+            self.sessions(held=5, attended=5)
+            self.project(1.0, company_user)
+            evaluation = self.evaluate()
+            assert evaluation.met
+            return evaluation
+
         def policy(self) -> policies.Policy:
             return policies.load(loaded, "python-backend")
 
@@ -103,3 +112,15 @@ def company_user(create_user):
 
     company = ops.create_organization("Transports Atlas", "company")
     return create_user("company", email="nadia@atlas.ma", organization=company)
+
+
+@pytest.fixture
+def issued(record, company_user):
+    """An issued certificate of ``record``'s learner, signed with a fresh issuer key."""
+    from lms.certification import service
+    from lms.models import CertificateStatus
+
+    certificate = service.issue(record.meet_everything(company_user))
+    db.session.commit()
+    assert certificate.status == CertificateStatus.ISSUED
+    return certificate

@@ -16,7 +16,6 @@ from lms.certification import policy as policies
 from lms.extensions import db
 from lms.models import AuditEvent, CertificateStatus
 from lms.models.certification import Attendance, Certificate, CohortSession
-from tests.certification.test_policy_and_issuance import _meet_everything
 
 
 @pytest.fixture(autouse=True)
@@ -260,7 +259,7 @@ def test_the_learner_sees_what_is_met_and_what_is_missing(client, auth, record):
 def test_the_learner_page_links_to_their_certificate(client, auth, record, company_user):
     from lms.certification import service
 
-    certificate = service.issue(_meet_everything(record, company_user))
+    certificate = service.issue(record.meet_everything(company_user))
     db.session.commit()
     auth.login(record.learner.email)
     html = client.get("/certification").get_data(as_text=True)
@@ -280,7 +279,7 @@ def test_the_trainer_issues_approves_and_revokes_from_the_page(
         "load",
         lambda content, track: dataclasses.replace(real_load(content, track), approval="trainer"),
     )
-    _meet_everything(record, company_user)
+    record.meet_everything(company_user)
     cohort, learner = record.cohort, record.learner
     page = f"/trainer/cohorts/{cohort.id}/certification"
     auth.login(record.trainer.email)
@@ -316,7 +315,7 @@ def test_an_auditor_and_another_trainer_cannot_act_on_certificates(
 ):
     from lms.certification import service
 
-    certificate = service.issue(_meet_everything(record, company_user))
+    certificate = service.issue(record.meet_everything(company_user))
     db.session.commit()
     page = f"/trainer/cohorts/{record.cohort.id}/certification"
     revoke = f"/trainer/certificates/{certificate.id}/revoke"
@@ -347,7 +346,7 @@ def test_an_unmet_policy_cannot_be_issued_from_the_page(client, auth, record):
 def test_the_cli_evaluates_then_issues_to_those_who_meet_the_policy(
     runner, record, company_user, classmate
 ):
-    _meet_everything(record, company_user)
+    record.meet_everything(company_user)
     evaluated = runner.invoke(args=["certificates", "evaluate", "--cohort", record.cohort.name])
     assert evaluated.exit_code == 0, evaluated.output
     assert "salma@test.ma: MET" in evaluated.output
@@ -374,7 +373,7 @@ def test_the_cli_makes_trainer_policies_pending(runner, record, company_user, mo
         "load",
         lambda content, track: dataclasses.replace(real_load(content, track), approval="trainer"),
     )
-    _meet_everything(record, company_user)
+    record.meet_everything(company_user)
     result = runner.invoke(args=["certificates", "evaluate", "--issue"])
     assert "0 certificate(s) issued, 1 pending approval" in result.output, result.output
 

@@ -33,22 +33,6 @@ def english_pages(client):
     client.set_cookie("locale", "en")
 
 
-def _meet_everything(record, company_user):
-    record.all_exercises(1.0)
-    record.sessions(held=5, attended=5)
-    record.project(1.0, company_user)
-    evaluation = record.evaluate()
-    assert evaluation.met
-    return evaluation
-
-
-@pytest.fixture
-def issued(record, company_user) -> Certificate:
-    certificate = service.issue(_meet_everything(record, company_user))
-    db.session.commit()
-    return certificate
-
-
 @pytest.fixture
 def auditor(create_user):
     return create_user("auditor", email="auditrice@programme.ma", name="Auditrice")

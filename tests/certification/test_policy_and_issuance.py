@@ -103,17 +103,8 @@ def test_a_project_counts_only_at_or_above_the_rubric_share(record, company_user
     assert projects.evidence[0]["company"] == "Transports Atlas"
 
 
-def _meet_everything(record, company_user):
-    record.all_exercises(1.0)
-    record.sessions(held=5, attended=5)
-    record.project(1.0, company_user)
-    evaluation = record.evaluate()
-    assert evaluation.met
-    return evaluation
-
-
 def test_a_met_policy_issues_a_signed_certificate_with_its_evidence(record, company_user):
-    certificate = service.issue(_meet_everything(record, company_user))
+    certificate = service.issue(record.meet_everything(company_user))
     db.session.commit()
     assert certificate.status == CertificateStatus.ISSUED
     assert certificate.policy_commit == record.loaded.commit
@@ -136,7 +127,7 @@ def test_a_met_policy_issues_a_signed_certificate_with_its_evidence(record, comp
 
 
 def test_an_independent_verifier_accepts_our_credential_and_refuses_a_forgery(record, company_user):
-    certificate = service.issue(_meet_everything(record, company_user))
+    certificate = service.issue(record.meet_everything(company_user))
     db.session.commit()
     key = service.key_store().get(certificate.key_id)
     assert independent_verify(certificate.credential, key.multibase)
@@ -150,7 +141,7 @@ def test_an_unmet_policy_issues_nothing(record):
 
 
 def test_a_trainer_approval_policy_waits_then_signs(record, company_user):
-    evaluation = _meet_everything(record, company_user)
+    evaluation = record.meet_everything(company_user)
     evaluation.policy = dataclasses.replace(evaluation.policy, approval="trainer")
     certificate = service.issue(evaluation)
     assert certificate.status == CertificateStatus.PENDING and certificate.credential is None
@@ -162,7 +153,7 @@ def test_a_trainer_approval_policy_waits_then_signs(record, company_user):
 
 
 def test_revocation_needs_a_reason_and_is_recorded(record, company_user):
-    certificate = service.issue(_meet_everything(record, company_user))
+    certificate = service.issue(record.meet_everything(company_user))
     with pytest.raises(service.CertificationError, match="say why"):
         service.revoke(certificate, record.trainer, "  ")
     service.revoke(certificate, record.trainer, "Plagiat établi sur le projet")
@@ -173,7 +164,7 @@ def test_revocation_needs_a_reason_and_is_recorded(record, company_user):
 
 
 def test_old_certificates_verify_after_the_key_rotates(record, company_user):
-    certificate = service.issue(_meet_everything(record, company_user))
+    certificate = service.issue(record.meet_everything(company_user))
     db.session.commit()
     service.key_store().rotate()
     assert service.verify_credential(certificate.credential).ok

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from lms.certification import publication, service
 from lms.extensions import db
 from lms.models.certification import Certificate, CertificateStatus
@@ -16,23 +14,6 @@ from tests.credentials.independent_verifier import (
 )
 
 BASE = "https://lms.example.ma"
-
-
-def _meet_everything(record, company_user):
-    record.all_exercises(1.0)
-    record.sessions(held=5, attended=5)
-    record.project(1.0, company_user)
-    evaluation = record.evaluate()
-    assert evaluation.met
-    return evaluation
-
-
-@pytest.fixture
-def issued(record, company_user) -> Certificate:
-    certificate = service.issue(_meet_everything(record, company_user))
-    db.session.commit()
-    assert certificate.status == CertificateStatus.ISSUED
-    return certificate
 
 
 def another_certificate(certificate: Certificate, learner, status_index: int, **fields):
