@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from lms import access, content
-from lms.certification import attendance, service, standing
+from lms.certification import attendance, automatic, service, standing
 from lms.extensions import db
 from lms.models import Cohort, Enrollment, Role, User
 from lms.models.certification import Certificate, CertificateStatus, CohortSession
@@ -62,6 +62,8 @@ def attendance_post(cohort_id: int):
     if action not in handlers:
         abort(400)
     handlers[action](found)
+    # Attendance may complete a certification (automatic policies issue at once).
+    automatic.issue_if_met(attendance.enrolled_learners(found), content.current())
     return redirect(url_for(".attendance_page", cohort_id=cohort_id))
 
 

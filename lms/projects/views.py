@@ -25,6 +25,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from lms import access, content
+from lms.certification import automatic
 from lms.content.markdown import render_document
 from lms.extensions import db
 from lms.models import (
@@ -546,6 +547,9 @@ def submit_review(team_id: int):
         db.session.commit()
         flash(str(exc), "error")
         return redirect(url_for("projects.review_form", team_id=found.id))
+    if review.status == ReviewStatus.FINAL:
+        # A company review may complete the team's certifications.
+        automatic.issue_if_met(found.learners, content.current())
     flash(_("Review submitted and signed."), "success")
     return redirect(url_for("projects.team", team_id=found.id))
 

@@ -287,3 +287,18 @@ def _finish(submission_id: int, worker: str, **values) -> None:
     db.session.commit()
     if written.rowcount != 1:
         log.info("submission %s was taken over by another worker; result dropped", submission_id)
+    elif values.get("status") == SubmissionStatus.GRADED:
+        _certify(submission_id)
+
+
+def _certify(submission_id: int) -> None:
+    """A graded submission may complete a learner's certification."""
+    from lms import content as content_module
+    from lms.certification.automatic import issue_if_met
+
+    submission = db.session.get(Submission, submission_id)
+    try:
+        issue_if_met([submission.learner], content_module.current())
+    except Exception:  # noqa: BLE001 - grading is done and committed; certification can wait
+        db.session.rollback()
+        log.exception("automatic certification after submission %s failed", submission_id)
