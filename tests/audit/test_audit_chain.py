@@ -439,8 +439,9 @@ def test_lms_audit_verify_checks_checkpoint_signatures_with_the_public_keys(
         .public_key()
         .public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
     )
-    unchecked = runner.invoke(args=["audit", "verify"])
-    assert "2 events, 1 checkpoints (signatures not checked)" in unchecked.output
+    # By default the issuer's own keys are the judges: a key that is not one of them fails.
+    default = runner.invoke(args=["audit", "verify"])
+    assert default.exit_code == 1 and "BROKEN at event #2" in default.output
     checked = runner.invoke(args=["audit", "verify", "--public-key", str(published)])
     assert checked.exit_code == 0, checked.output
     assert "audit chain OK: 2 events, 1 checkpoints\n" in checked.output
