@@ -63,6 +63,9 @@ def _register_blueprints(app: Flask) -> None:
     from lms.certification.views import bp as certification_bp
     from lms.learning.views import bp as learning_bp
     from lms.notifications.views import bp as notifications_bp
+    from lms.outcomes.report_views import bp as outcome_reports_bp
+    from lms.outcomes.talent_views import bp as talent_bp
+    from lms.outcomes.views import bp as outcomes_bp
     from lms.projects.views import bp as projects_bp
     from lms.submissions.views import bp as submissions_bp
     from lms.trainer.views import bp as trainer_bp
@@ -77,3 +80,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(certification_trainer_bp)
     app.register_blueprint(certification_bp)
     app.register_blueprint(certification_auditor_bp)
+    app.register_blueprint(outcomes_bp)
+    app.register_blueprint(outcome_reports_bp)
+    app.register_blueprint(talent_bp)

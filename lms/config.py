@@ -41,6 +41,8 @@ ENVIRONMENT = {
     "LMS_SMTP_PASSWORD": ("LMS_SMTP_PASSWORD", str),
     "LMS_SMTP_STARTTLS": ("LMS_SMTP_STARTTLS", flag),
     "LMS_SMTP_TIMEOUT": ("LMS_SMTP_TIMEOUT", float),
+    "LMS_MINIMUM_WAGE_MAD": ("LMS_MINIMUM_WAGE_MAD", int),
+    "LMS_NATIONAL_TARGET": ("LMS_NATIONAL_TARGET", int),
 }
 
 
@@ -77,6 +79,12 @@ def default_config(instance_path: str) -> dict:
         "LMS_SMTP_PASSWORD": None,
         "LMS_SMTP_STARTTLS": False,
         "LMS_SMTP_TIMEOUT": 10.0,
+        # The monthly minimum wage (SMIG, 191 hours) a job must pay to count as "decent".
+        # 17.10 MAD an hour from January 2025; the April 2024 social agreement adds 5 % in
+        # January 2026, about 3,430 a month. Check it against the decree in force.
+        "LMS_MINIMUM_WAGE_MAD": 3430,
+        # Learners the programme is to train; the progress chart measures against it.
+        "LMS_NATIONAL_TARGET": 15000,
         # True sends e-mail right after the commit instead of in a thread (tests).
         "LMS_MAIL_SYNC": False,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,

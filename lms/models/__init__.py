@@ -10,6 +10,19 @@ from lms.models.certification import (
 from lms.models.content import ContentRelease
 from lms.models.notification import Notification
 from lms.models.organization import Cohort, Enrollment, Organization, cohort_trainers
+from lms.models.outcome import (
+    IN_FIELD_CATEGORIES,
+    EmploymentStatus,
+    ExclusionReason,
+    InterestStatus,
+    OutcomeCategory,
+    OutcomeRecord,
+    OutcomeSource,
+    OutcomeSurvey,
+    Situation,
+    TalentInterest,
+    TalentProfile,
+)
 from lms.models.project import (
     BriefAttachment,
     BriefVersion,
@@ -53,4 +66,15 @@ __all__ = [
     "SubmissionStatus",
     "User",
     "cohort_trainers",
+    "IN_FIELD_CATEGORIES",
+    "EmploymentStatus",
+    "ExclusionReason",
+    "InterestStatus",
+    "OutcomeCategory",
+    "OutcomeRecord",
+    "OutcomeSource",
+    "OutcomeSurvey",
+    "Situation",
+    "TalentInterest",
+    "TalentProfile",
 ]

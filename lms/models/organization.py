@@ -78,6 +78,14 @@ class Enrollment(db.Model):
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id"), nullable=False, index=True)
     learner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False, index=True)
     enrolled_at: Mapped[datetime] = mapped_column(DateTime(), default=utcnow)
+    #: Stated at enrolment, before any outcome is known: does the learner seek an in-field
+    #: job afterwards? None (never stated) counts as seeking, so nobody leaves the
+    #: denominator of the placement rates by staying silent.
+    seeking_in_field: Mapped[bool | None] = mapped_column(nullable=True)
+    intent_recorded_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
+    #: The day a trainer recorded the learner as having completed the programme.
+    graduated_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    withdrawn_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     cohort = relationship("Cohort", back_populates="enrollments")
     learner = relationship("User")
