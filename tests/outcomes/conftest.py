@@ -25,17 +25,17 @@ WAGE = 3430
 def job(**overrides) -> JobDetails:
     """A permanent, full-time, in-field, declared, decently paid job that started a month
     after the cohort ended; override what the example is about."""
-    values = dict(
-        employer_name="Atlas Logiciels",
-        job_title="Développeuse back-end",
-        occupation="2512",
-        employment_status=EmploymentStatus.PERMANENT,
-        started_on=ENDED + timedelta(days=30),
-        written_contract=True,
-        weekly_hours=44,
-        monthly_pay_mad=8000,
-        cnss_declared=True,
-    )
+    values = {
+        "employer_name": "Atlas Logiciels",
+        "job_title": "Développeuse back-end",
+        "occupation": "2512",
+        "employment_status": EmploymentStatus.PERMANENT,
+        "started_on": ENDED + timedelta(days=30),
+        "written_contract": True,
+        "weekly_hours": 44,
+        "monthly_pay_mad": 8000,
+        "cnss_declared": True,
+    }
     values.update(overrides)
     return JobDetails(**values)
 

@@ -13,13 +13,13 @@ START = date(2026, 3, 1)
 
 
 def working(**kw) -> Facts:
-    values = dict(
-        situation=Situation.WORKING,
-        in_field=True,
-        employment_status=Status.PERMANENT,
-        weekly_hours=44,
-        started_on=START,
-    )
+    values = {
+        "situation": Situation.WORKING,
+        "in_field": True,
+        "employment_status": Status.PERMANENT,
+        "weekly_hours": 44,
+        "started_on": START,
+    }
     values.update(kw)
     return Facts(**values)
 
