@@ -1,11 +1,12 @@
 """Demo data for ``lms init --demo``: one account per role, a second partner company, a cohort
-and its company projects. Idempotent."""
+and its company projects, and past cohorts with placement outcomes. Idempotent."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from lms.admin import operations as ops
+from lms.admin.demo_outcomes import create_demo_outcomes
 from lms.admin.demo_projects import create_demo_projects
 from lms.extensions import db
 from lms.models import Cohort, User
@@ -44,6 +45,7 @@ def create_demo(known_tracks: set[str], track: str = "python-backend") -> Cohort
     db.session.flush()
     if cohort.track == "python-backend":
         create_demo_projects(cohort, company, company2)
+    create_demo_outcomes(known_tracks, [company, company2], accounts["learner"].password_hash)
     return cohort
 
 
