@@ -1,5 +1,6 @@
-"""Placement outcome reports, computed by the database (one aggregate query per report, plus
-one for the medians), the same on SQLite and PostgreSQL.
+"""Placement outcome reports, computed by the database: one aggregate query per report on
+PostgreSQL (medians by percentile_cont in the same pass), plus one window-function query for
+the medians on SQLite. The same figures on both.
 
 Definitions (docs/outcomes.md says the same for readers of the reports):
 
@@ -128,7 +129,8 @@ def outcomes(window: int, group_by: str, as_of: date, minimum_wage_mad: int) -> 
     _check(window, group_by)
     base = _graduate_rows(window, as_of, minimum_wage_mad).subquery("base")
     groups = _aggregate(base, group_by, as_of)
-    _add_medians(groups, base, group_by)
+    if not _postgresql():  # PostgreSQL computed them in the same pass
+        _add_medians(groups, base, group_by)
     return Report(window, group_by, as_of, minimum_wage_mad, list(groups.values()))
 
 
@@ -311,11 +313,23 @@ def _aggregate(base, group_by: str, as_of: date) -> dict[str, GroupFigures]:
             func.sum(base.c.decent * base.c.seeking).label("decent"),
             *category_counts,
             *retention,
+            *(_median_columns(base) if _postgresql() else ()),
         )
         .group_by(key)
         .order_by(func.min(label))
     )
     return {str(row.key): _figures(row) for row in db.session.execute(query)}
+
+
+def _median_columns(base) -> list[ColumnElement]:
+    """PostgreSQL's ordered-set aggregate, one per category, in the aggregate's own pass."""
+    return [
+        func.percentile_cont(0.5)
+        .within_group(base.c.monthly_pay_mad)
+        .filter(base.c.category == str(c))
+        .label(f"median_{c}")
+        for c in OutcomeCategory
+    ]
 
 
 def _figures(row) -> GroupFigures:
@@ -328,7 +342,9 @@ def _figures(row) -> GroupFigures:
         graduated_on_time=int(row.on_time or 0),
         certified=int(row.certified or 0),
         categories={str(c): int(getattr(row, f"n_{c}") or 0) for c in OutcomeCategory},
-        median_base_pay={str(c): None for c in OutcomeCategory},
+        median_base_pay={
+            str(c): _float(getattr(row, f"median_{c}", None)) for c in OutcomeCategory
+        },
         seeking_denominator=int(row.seeking or 0),
         in_field=int(row.in_field or 0),
         decent_in_field=int(row.decent or 0),
@@ -408,9 +424,17 @@ def _group_label(base, group_by: str) -> ColumnElement:
 
 def _plus_days(column: ColumnElement, days: int) -> ColumnElement:
     """``column`` + ``days`` as a date, in the dialect at hand."""
-    if db.session.get_bind().dialect.name == "sqlite":
+    if not _postgresql():
         return func.date(column, f"+{int(days)} days")
     return cast(column + literal(int(days)), Date)
+
+
+def _postgresql() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def _float(value) -> float | None:
+    return float(value) if value is not None else None
 
 
 def _flag(condition: ColumnElement) -> ColumnElement:
