@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from lms.admin import operations as ops
-from lms.admin.demo_outcomes import create_demo_outcomes
+from lms.admin.demo_outcomes import create_demo_outcomes, create_demo_talent
 from lms.admin.demo_projects import create_demo_projects
 from lms.extensions import db
 from lms.models import Cohort, User
@@ -46,6 +46,7 @@ def create_demo(known_tracks: set[str], track: str = "python-backend") -> Cohort
     if cohort.track == "python-backend":
         create_demo_projects(cohort, company, company2)
     create_demo_outcomes(known_tracks, [company, company2], accounts["learner"].password_hash)
+    create_demo_talent(learners[:2], accounts["company"])
     return cohort
 
 

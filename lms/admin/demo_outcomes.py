@@ -26,9 +26,10 @@ from lms.models import (
     Organization,
     Role,
     Situation,
+    TalentProfile,
     User,
 )
-from lms.outcomes import recording
+from lms.outcomes import recording, talent
 from lms.outcomes.recording import JobDetails
 
 FIRST_NAMES = (
@@ -273,3 +274,25 @@ def _outcome(
             recording.report_job(confirmer, enrollment, job, replaces=record)
             made += 1
     return made
+
+
+def create_demo_talent(learners: list[User], company_user: User) -> None:
+    """Two learners of the demo cohort in the job fair's pool; the demo company marked one
+    and invited the other to an interview."""
+    if db.session.scalar(select(TalentProfile.id).limit(1)) is not None:
+        return
+    profiles = (
+        ("Développeuse back-end Python, API et bases de données", "full"),
+        ("Back-end Python, tests automatisés, SQL", "initials"),
+    )
+    for learner, (headline, display) in zip(learners, profiles, strict=False):
+        about = "Disponible après la formation, à Casablanca ou en télétravail."
+        talent.update_profile(learner, talent.ProfileFields(True, headline, about, display))
+    talent.mark_interest(company_user, learners[0].id)
+    if len(learners) > 1:
+        talent.invite(
+            company_user,
+            learners[1].id,
+            "Entretien technique (45 min) le mardi à 10 h, dans nos locaux de Casablanca, "
+            "pour un poste de développeur·se back-end junior.",
+        )

@@ -4,7 +4,13 @@ from datetime import date
 
 from lms import audit
 from lms.extensions import db
-from lms.models import OutcomeCategory, OutcomeRecord, OutcomeSource
+from lms.models import (
+    OutcomeCategory,
+    OutcomeRecord,
+    OutcomeSource,
+    TalentInterest,
+    TalentProfile,
+)
 from lms.outcomes import reports
 
 
@@ -25,3 +31,11 @@ def test_demo_outcomes_fill_every_category_and_pass_the_audit(runner, app):
     sources = set(db.session.scalars(db.select(OutcomeRecord.source).distinct()))
     assert sources == set(OutcomeSource)  # self-reports, confirmations, third party
     assert audit.verify(db.session).ok
+
+
+def test_demo_puts_two_learners_in_the_pool_with_an_invitation(runner, app):
+    assert runner.invoke(args=["init", "--demo"]).exit_code == 0
+    profiles = db.session.scalars(db.select(TalentProfile)).all()
+    assert len(profiles) == 2 and all(p.visible for p in profiles)
+    statuses = sorted(i.status for i in db.session.scalars(db.select(TalentInterest)))
+    assert statuses == ["interested", "invited"]
