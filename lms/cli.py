@@ -31,7 +31,8 @@ main.add_command(routes_command)
 
 def init_app(app: Flask) -> None:
     """Also expose the commands under ``flask`` (e.g. ``flask --app wsgi init``)."""
-    for command in (init, run, content, images, users, orgs, cohorts, audit, certificates):
+    commands = (init, run, content, images, users, orgs, cohorts, audit, certificates, outcomes)
+    for command in commands:
         if command.name not in app.cli.commands:
             app.cli.add_command(command)
 
@@ -393,3 +394,28 @@ def _standing_line(cohort_name: str, learner_standing) -> str:
     if learner_standing.certificate is not None:
         line += f" [certificate {learner_standing.certificate.status}]"
     return line
+
+
+@main.group()
+def outcomes() -> None:
+    """Placement outcomes: the 90- and 180-day surveys."""
+
+
+@outcomes.command("survey")
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Ask as if it were this day (YYYY-MM-DD); today by default.",
+)
+@with_appcontext
+def outcomes_survey(today) -> None:
+    """Ask every learner whose 90- or 180-day window has come (once per window), in the app
+    and by e-mail; batch after batch, each committed."""
+    from lms.outcomes import surveys
+
+    day = date.fromordinal(today.toordinal()) if today else date.today()
+    total = 0
+    while sent := surveys.send_due(day):
+        db.session.commit()
+        total += sent
+    click.echo(f"{total} learner(s) asked for their situation")

@@ -16,7 +16,7 @@ def test_init_demo_creates_one_account_per_role_and_a_cohort(runner):
         assert f"{role}@demo.test" in emails
     learner = db.session.query(User).filter_by(email="learner@demo.test").one()
     assert learner.check_password("demo1234")
-    cohort = db.session.query(Cohort).one()
+    cohort = db.session.query(Cohort).filter_by(name="Cohorte démo Python back-end 2026").one()
     assert cohort.track == "python-backend"
     assert db.session.query(Enrollment).filter_by(learner_id=learner.id).count() == 1
     again = runner.invoke(args=["init", "--demo"])

@@ -24,18 +24,23 @@ from sqlalchemy.orm import aliased
 from lms import audit
 from lms.extensions import db
 from lms.models import (
+    BriefVersion,
     Cohort,
     EmploymentStatus,
     Enrollment,
     ExclusionReason,
+    Organization,
     OutcomeRecord,
     OutcomeSource,
     OutcomeSurvey,
+    ProjectBrief,
+    ProjectOffer,
     Role,
     Situation,
     User,
 )
 from lms.models.base import utcnow
+from lms.models.organization import OrganizationKind
 from lms.outcomes import occupations
 from lms.outcomes.categories import Facts, categorise
 
@@ -136,6 +141,7 @@ def report_job(
     if source == OutcomeSource.EMPLOYER:
         job = _at_own_company(actor, job)
     _check_job(enrollment.cohort, job, today)
+    _check_employer(enrollment, job)
     cohort = enrollment.cohort
     in_field = occupations.in_field(cohort.track, job.occupation)
     facts = Facts(
@@ -295,6 +301,36 @@ def _check_job(cohort: Cohort, job: JobDetails, today: date) -> None:
         raise OutcomeError(_l("Monthly pay must be between 0 and 1,000,000 MAD."))
     if job.founded_company and job.employment_status != EmploymentStatus.OWN_ACCOUNT:
         raise OutcomeError(_l("A founder works on their own account."))
+
+
+def _check_employer(enrollment: Enrollment, job: JobDetails) -> None:
+    """A named employer is a partner company or the cohort's own operator (which makes the
+    hire "hired by the operator"); a brief the hire came through is one of that company's
+    briefs that one of the learner's cohorts took, so nobody can claim another's brief."""
+    if job.employer_org_id is not None:
+        org = db.session.get(Organization, job.employer_org_id)
+        if org is None or (
+            org.kind != OrganizationKind.COMPANY and org.id != enrollment.cohort.operator_id
+        ):
+            raise OutcomeError(_l("Choose the employer from the list of partner companies."))
+    if job.via_brief_id is None:
+        return
+    taken = (
+        select(ProjectBrief.id)
+        .join(BriefVersion, BriefVersion.brief_id == ProjectBrief.id)
+        .join(ProjectOffer, ProjectOffer.version_id == BriefVersion.id)
+        .join(Enrollment, Enrollment.cohort_id == ProjectOffer.cohort_id)
+        .where(
+            ProjectBrief.id == job.via_brief_id,
+            ProjectBrief.company_id == job.employer_org_id,
+            Enrollment.learner_id == enrollment.learner_id,
+        )
+        .limit(1)
+    )
+    if db.session.scalar(taken) is None:
+        raise OutcomeError(
+            _l("Choose a project brief of that company that the learner's cohort took.")
+        )
 
 
 def _add(

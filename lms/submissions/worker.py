@@ -15,6 +15,7 @@ from flask import Flask
 
 from lms import content as content_module
 from lms.certification import checkpoints
+from lms.outcomes import surveys
 from lms.projects import checks
 from lms.submissions import operations
 
@@ -75,6 +76,7 @@ class WorkerPool:
                     if rounds % REQUEUE_EVERY == 0:
                         operations.requeue_stale()
                         checkpoints.make_if_due()
+                        surveys.send_if_due()  # once an hour per process at most
                     worked = operations.grade_next(
                         content_module.current(),
                         self.app.config["LMS_MAX_ATTEMPTS"],
