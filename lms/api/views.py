@@ -4,14 +4,17 @@
 from __future__ import annotations
 
 import hmac
+from datetime import date
 from functools import wraps
 
 from flask import Blueprint, current_app, g, jsonify, request
+from flask_babel import force_locale
 
 from lms import access, auth, content
 from lms.content import releases
 from lms.extensions import csrf, db
 from lms.models import Review, Submission
+from lms.outcomes import report_params, reports
 from lms.projects import access as project_access
 from lms.projects import service as projects
 from lms.submissions import notify_workers, operations
@@ -148,6 +151,25 @@ def certificates():
     from lms.certification import verification
 
     return jsonify([verification.summary(c) for c in verification.visible_certificates(g.api_user)])
+
+
+@bp.get("/reports/outcomes")
+@token_required
+def outcome_report():
+    """``?window=90|180&group_by=programme|cohort|operator|region|track&as_of=YYYY-MM-DD``
+    (defaults 180, programme, today) -> the figures per group, as the dashboard shows them;
+    403 unless admin or auditor, 400 bad parameters."""
+    if g.api_user.role not in access.READ_ALL:
+        return jsonify(error="outcome reports are for admins and auditors"), 403
+    try:
+        chosen = report_params.selection(request.args, date.today())
+    except reports.ReportError as exc:
+        with force_locale("en"):  # API errors are English, whoever asks
+            return jsonify(error=str(exc)), 400
+    report = reports.outcomes(
+        chosen.window, chosen.group_by, chosen.as_of, current_app.config["LMS_MINIMUM_WAGE_MAD"]
+    )
+    return jsonify(report.as_json())
 
 
 def submission_json(submission: Submission) -> dict:

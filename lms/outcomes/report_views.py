@@ -1,18 +1,183 @@
 """The outcome dashboard for admins and auditors: tables, charts, exports, and the records
-behind each figure."""
+behind each figure. Every page is 403 unless admin or auditor (login first), 400 with a
+message for a bad window, grouping or date; nothing here writes to the database."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from datetime import date
+
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
+from flask_login import current_user
 
 from lms import access
-from lms.models import Role
+from lms.models import OutcomeCategory, Role
+from lms.outcomes import charts, exports, report_params, report_records, reports
+from lms.outcomes.report_labels import (
+    CATEGORY_LABELS,
+    FIGURE_LABELS,
+    GROUPING_LABELS,
+    SOURCE_LABELS,
+)
+from lms.outcomes.reports import GroupFigures, Report, ReportError
 
 bp = Blueprint("outcome_reports", __name__, url_prefix="/reports")
+reporters = access.roles_required(Role.ADMIN, Role.AUDITOR)
+
+#: Categories that can have a pay: the others are situations without a job, whose median
+#: column would always be empty (the exports still carry all of them).
+PAID_CATEGORIES = (
+    OutcomeCategory.FULL_TIME_EMPLOYEE,
+    OutcomeCategory.FULL_TIME_CONTRACT,
+    OutcomeCategory.HIRED_BY_OPERATOR,
+    OutcomeCategory.STARTED_COMPANY,
+    OutcomeCategory.SHORT_TERM,
+    OutcomeCategory.OUT_OF_FIELD,
+)
 
 
 @bp.get("/outcomes")
-@access.roles_required(Role.ADMIN, Role.AUDITOR)
+@reporters
 def dashboard():
-    """403 unless admin or auditor."""
-    abort(501)
+    """The figures of one window and grouping as a table and charts, with the progress
+    toward the national target. 403 unless admin or auditor; 400 bad parameters."""
+    chosen = _selection()
+    report = _report(chosen)
+    target = current_app.config["LMS_NATIONAL_TARGET"]
+    progress = reports.progress_by_region(target)
+    return render_template(
+        "outcomes/report_dashboard.html",
+        chosen=chosen,
+        report=report,
+        progress=progress,
+        charts=_charts(report, progress, target),
+        **_vocabulary(),
+    )
+
+
+@bp.get("/outcomes.csv")
+@reporters
+def export_csv():
+    """The table as CSV, one row per group. 403 unless admin or auditor; 400."""
+    report = _report(_selection())
+    return Response(
+        exports.to_csv(report).encode("utf-8"),
+        mimetype="text/csv",
+        headers=_attachment(report, "csv"),
+    )
+
+
+@bp.get("/outcomes.json")
+@reporters
+def export_json():
+    """The figures as JSON, the same as ``GET /api/v1/reports/outcomes``. 403 unless admin
+    or auditor; 400."""
+    report = _report(_selection())
+    response = jsonify(report.as_json())
+    response.headers.update(_attachment(report, "json"))
+    return response
+
+
+@bp.get("/outcomes/records")
+@reporters
+def records():
+    """The rows behind one count: ``key`` the group, ``category`` or ``figure`` the count.
+    Auditors see them in full, admins minimised. 403 unless admin or auditor; 400 bad
+    parameters; 404 no such group in this report."""
+    chosen = _selection()
+    try:
+        asked = report_params.figure(request.args)
+    except ReportError as exc:
+        abort(400, description=str(exc))
+    report = _report(chosen)
+    group = next((g for g in report.groups if g.key == asked.key), None)
+    if group is None:
+        abort(404)
+    rows = report_records.behind(
+        chosen.window,
+        chosen.group_by,
+        asked.key,
+        chosen.as_of,
+        _wage(),
+        asked.category,
+        asked.figure,
+    )
+    full = current_user.role == Role.AUDITOR
+    return render_template(
+        "outcomes/report_records.html",
+        chosen=chosen,
+        group=group,
+        label=group_label(report, group),
+        category=asked.category,
+        figure=asked.figure,
+        full=full,
+        rows=report_records.for_reader(rows, full, current_app.config["SECRET_KEY"]),
+        **_vocabulary(),
+    )
+
+
+# Helpers ------------------------------------------------------------------------------------
+
+
+def _selection() -> report_params.Selection:
+    try:
+        return report_params.selection(request.args, date.today())
+    except ReportError as exc:
+        abort(400, description=str(exc))
+
+
+def _report(chosen: report_params.Selection) -> Report:
+    return reports.outcomes(chosen.window, chosen.group_by, chosen.as_of, _wage())
+
+
+def _wage() -> int:
+    return current_app.config["LMS_MINIMUM_WAGE_MAD"]
+
+
+def _attachment(report: Report, extension: str) -> dict[str, str]:
+    name = f"outcomes-{report.window}d-{report.group_by}-{report.as_of.isoformat()}.{extension}"
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+
+def group_label(report: Report, group: GroupFigures) -> str:
+    """What a group is called on the page: the programme-wide row has no name of its own."""
+    if report.group_by == "programme":
+        return str(GROUPING_LABELS["programme"])
+    return group.label
+
+
+def _charts(report: Report, progress: dict, target: int) -> dict[str, object]:
+    labels = [group_label(report, g) for g in report.groups]
+    overall, by_region = charts.progress(
+        [(r["region"], r["graduated"]) for r in progress["regions"]], target
+    )
+    return {
+        "categories": charts.stacked_shares(
+            [(label, g.categories) for label, g in zip(labels, report.groups, strict=True)]
+        ),
+        "rates": charts.paired_rates(
+            [
+                (label, {"in_field": g.in_field_rate, "decent": g.decent_in_field_rate})
+                for label, g in zip(labels, report.groups, strict=True)
+            ]
+        ),
+        "progress": overall,
+        "regions": by_region,
+    }
+
+
+def _vocabulary() -> dict[str, object]:
+    """The names and choices every report template uses."""
+    return {
+        "categories": list(OutcomeCategory),
+        "category_labels": CATEGORY_LABELS,
+        "figure_labels": FIGURE_LABELS,
+        "grouping_labels": GROUPING_LABELS,
+        "source_labels": SOURCE_LABELS,
+        "paid_categories": PAID_CATEGORIES,
+        "windows": reports.WINDOWS,
+        "retention_months": reports.RETENTION_MONTHS,
+        "colours": charts.CATEGORY_COLOURS,
+        "rate_colours": charts.RATE_COLOURS,
+        "progress_colours": charts.PROGRESS_COLOURS,
+        "group_label": group_label,
+    }
