@@ -7,6 +7,8 @@ catalogue in sync with the code.
 from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
+from translations_fr_outcomes_a import FR_A  # placement outcomes, reports, talent pool
+from translations_fr_outcomes_b import FR_B
 
 FR = {
     "learner": "apprenant·e",
@@ -596,6 +598,9 @@ FR = {
     "This exercise is not in the snapshot of that commit.": "Cet exercice ne figure pas dans "
     "l'instantané de ce commit.",
 }
+
+
+FR |= FR_A | FR_B
 
 
 def main() -> None:
