@@ -8,17 +8,18 @@ and outside the request (see :mod:`lms.notifications.mail`).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Literal
 
 from flask import Flask, current_app
+from flask_babel import force_locale
 from flask_login import current_user
 from sqlalchemy import event, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, SessionTransaction
 
 from lms.extensions import db
-from lms.models import Notification, User
+from lms.models import Notification, Role, User
 from lms.models.base import utcnow
 from lms.notifications import mail
 
@@ -51,6 +52,32 @@ def notify(
             n.id for n, user in zip(notifications, users, strict=True) if user.email and user.active
         )
     return notifications
+
+
+def notify_each(
+    users: Iterable[User],
+    kind: str,
+    subject: Callable[[], str],
+    body: Callable[[], str],
+    link: str | None = None,
+) -> None:
+    """Notify each user once, with ``subject`` and ``body`` rendered in the user's own
+    language (the callables run under that locale)."""
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    for user in {u.id: u for u in users}.values():
+        with force_locale(user.locale or default):
+            notify([user], kind, subject(), body(), link)
+
+
+def company_users(company_id: int) -> list[User]:
+    """The active accounts of a company: who is told about what concerns it."""
+    return list(
+        db.session.scalars(
+            select(User).where(
+                User.organization_id == company_id, User.role == Role.COMPANY, User.active
+            )
+        )
+    )
 
 
 def unread_count(user: User) -> int:

@@ -9,17 +9,12 @@ by the worker and the CLI, where there is no request to build URLs from.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-
-from flask import current_app
-from flask_babel import force_locale, format_date
+from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from lms.extensions import db
-from lms.models import Enrollment, OutcomeRecord, Role, User
+from lms.models import Enrollment, OutcomeRecord
 from lms.models.organization import OrganizationKind
-from lms.notifications import notify
+from lms.notifications import company_users, notify_each
 
 MINE = "/outcomes/mine"
 
@@ -41,8 +36,8 @@ def hire_reported(record: OutcomeRecord) -> None:
     if org is None or org.kind != OrganizationKind.COMPANY:
         return  # free text, or the training operator: nobody to ask through the LMS
     learner = record.learner
-    _tell(
-        _company_users(org.id),
+    notify_each(
+        company_users(org.id),
         "outcome_to_confirm",
         lambda: _("Please confirm a hire: %(learner)s", learner=learner.name),
         lambda: _(
@@ -74,7 +69,7 @@ def hire_confirmed(record: OutcomeRecord) -> None:
         def subject():
             return _("%(company)s confirmed your job", company=company)
 
-    _tell(
+    notify_each(
         [record.learner],
         "outcome_confirmed",
         subject,
@@ -91,7 +86,7 @@ def hire_confirmed(record: OutcomeRecord) -> None:
 def survey_sent(enrollment: Enrollment, window: int) -> None:
     """Ask the learner for their situation ``window`` days after the cohort ended."""
     cohort = enrollment.cohort
-    _tell(
+    notify_each(
         [enrollment.learner],
         "outcome_survey",
         lambda: _("What are you doing now? (%(days)d days after the bootcamp)", days=window),
@@ -104,26 +99,3 @@ def survey_sent(enrollment: Enrollment, window: int) -> None:
         ),
         MINE,
     )
-
-
-def _company_users(company_id: int) -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User).where(
-                User.organization_id == company_id, User.role == Role.COMPANY, User.active
-            )
-        )
-    )
-
-
-def _tell(
-    users: Iterable[User],
-    kind: str,
-    subject: Callable[[], str],
-    body: Callable[[], str],
-    link: str,
-) -> None:
-    default = current_app.config["BABEL_DEFAULT_LOCALE"]
-    for user in users:
-        with force_locale(user.locale or default):
-            notify([user], kind, subject(), body(), link)

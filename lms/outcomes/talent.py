@@ -37,12 +37,11 @@ Operations flush; callers commit.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -76,7 +75,7 @@ from lms.models import (
     TeamMember,
     User,
 )
-from lms.notifications import notify
+from lms.notifications import company_users, notify_each
 from lms.outcomes import recording
 from lms.outcomes.recording import JobDetails, OutcomeError
 from lms.projects import service as projects
@@ -555,7 +554,7 @@ def invite(company_user: User, learner_id: int, message: str) -> TalentInterest:
     interest.status = InterestStatus.INVITED
     interest.message = message
     db.session.flush()
-    _tell(
+    notify_each(
         [interest.learner],
         "talent_invitation",
         lambda: _("%(company)s invites you to an interview", company=interest.company.name),
@@ -597,8 +596,8 @@ def _tell_company(learner: User, interest: TalentInterest) -> None:
             )
         return _("%(name)s declined your invitation.", name=name)
 
-    _tell(
-        _company_users(interest.company_id),
+    notify_each(
+        company_users(interest.company_id),
         f"talent_{interest.status}",
         subject,
         body,
@@ -638,7 +637,7 @@ def record_hire(
     interest.placement_id = record.id
     interest.status = InterestStatus.HIRED
     db.session.flush()
-    _tell(
+    notify_each(
         [learner],
         "talent_hired",
         lambda: _("%(company)s recorded your hire", company=interest.company.name),
@@ -720,31 +719,7 @@ def _company_id(company_user: User) -> int:
     return company_user.organization_id
 
 
-def _company_users(company_id: int) -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User).where(
-                User.organization_id == company_id, User.role == Role.COMPANY, User.active
-            )
-        )
-    )
-
-
 def _path(endpoint: str, **values) -> str:
     # Notifications are also added outside a request (tests, the CLI), where url_for has no
     # server to build for; the URL map alone gives the site path.
     return current_app.url_map.bind("localhost").build(endpoint, values)
-
-
-def _tell(
-    users: Iterable[User],
-    kind: str,
-    subject: Callable[[], str],
-    body: Callable[[], str],
-    link: str,
-) -> None:
-    """Notify each user once, in their own language."""
-    default = current_app.config["BABEL_DEFAULT_LOCALE"]
-    for user in {u.id: u for u in users}.values():
-        with force_locale(user.locale or default):
-            notify([user], kind, subject(), body(), link)

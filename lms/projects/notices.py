@@ -3,24 +3,19 @@ person is told in their own language, in the app and by e-mail."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-
-from flask import current_app, url_for
-from flask_babel import force_locale
+from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from lms.extensions import db
-from lms.models import Deliverable, ProjectOffer, Review, ReviewStatus, Role, User
-from lms.notifications import notify
+from lms.models import Deliverable, ProjectOffer, Review, ReviewStatus
+from lms.notifications import company_users, notify_each
 
 
 def brief_offered(offer: ProjectOffer) -> None:
     version = offer.version
     link = url_for("projects.offer", offer_id=offer.id)
     learners = [e.learner for e in offer.cohort.enrollments]
-    _tell(
-        learners + _company_users(version.brief.company_id),
+    notify_each(
+        learners + company_users(version.brief.company_id),
         "brief_offered",
         lambda: _("New project: %(title)s", title=version.title),
         lambda: _(
@@ -37,9 +32,9 @@ def brief_offered(offer: ProjectOffer) -> None:
 def deliverable_submitted(deliverable: Deliverable) -> None:
     team = deliverable.team
     offer = team.offer
-    recipients = _company_users(offer.version.brief.company_id) + list(offer.cohort.trainers)
+    recipients = company_users(offer.version.brief.company_id) + list(offer.cohort.trainers)
     recipients += [u for u in team.learners if u.id != deliverable.submitted_by_id]
-    _tell(
+    notify_each(
         recipients,
         "deliverable_submitted",
         lambda: _("%(team)s handed in version %(n)d", team=team.name, n=deliverable.number),
@@ -65,7 +60,7 @@ def review_submitted(review: Review) -> None:
         def subject():
             return _('Final review of "%(title)s"', title=title)
 
-    _tell(
+    notify_each(
         team.learners + list(team.offer.cohort.trainers),
         f"review_{review.status}",
         subject,
@@ -78,30 +73,3 @@ def review_submitted(review: Review) -> None:
         ),
         url_for("projects.team", team_id=team.id),
     )
-
-
-def _company_users(company_id: int) -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User).where(
-                User.organization_id == company_id, User.role == Role.COMPANY, User.active
-            )
-        )
-    )
-
-
-def _tell(
-    users: Iterable[User],
-    kind: str,
-    subject: Callable[[], str],
-    body: Callable[[], str],
-    link: str,
-) -> None:
-    seen: set[int] = set()
-    default = current_app.config["BABEL_DEFAULT_LOCALE"]
-    for user in users:
-        if user.id in seen:
-            continue
-        seen.add(user.id)
-        with force_locale(user.locale or default):
-            notify([user], kind, subject(), body(), link)
