@@ -13,7 +13,7 @@ as_root() {
 
 install_system_packages() {
   local missing=()
-  for pkg in docker.io debootstrap postgresql chromium git; do
+  for pkg in docker.io debootstrap postgresql redis-server chromium git; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
   done
   if [ ${#missing[@]} -gt 0 ]; then
@@ -65,6 +65,14 @@ start_postgres() {
     as_root su postgres -c "psql -qc \"CREATE ROLE lms LOGIN CREATEDB PASSWORD 'lms'\""
   # Dropping a test database WITH (FORCE) must also end an autovacuum worker busy in it.
   as_root su postgres -c "psql -qc \"GRANT pg_signal_backend TO lms\"" >/dev/null
+}
+
+start_redis() {
+  # The broker of LMS_QUEUE=celery (the embedded default needs none). Tests start their own
+  # throw-away servers too; this one is for `lms worker` on a development machine.
+  if redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then return; fi
+  step "starting Redis on 127.0.0.1"
+  redis-server --daemonize yes --bind 127.0.0.1 --save "" --appendonly no >/dev/null
 }
 
 build_images() {
