@@ -343,7 +343,8 @@ def test_the_company_confirms_with_its_own_figures_and_the_learner_is_told(clien
     (told,) = db.session.scalars(
         select(Notification).where(Notification.user_id == scene.learner.id)
     )
-    assert told.kind == "outcome_confirmed" and "corrected" in told.subject
+    # In French: the learner chose no language, and French is the default.
+    assert told.kind == "outcome_confirmed" and "a corrigé et confirmé" in told.subject
 
 
 def test_a_refused_confirmation_keeps_the_companys_figures(client, auth, scene):
