@@ -62,6 +62,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.certification.trainer_views import bp as certification_trainer_bp
     from lms.certification.views import bp as certification_bp
     from lms.learning.views import bp as learning_bp
+    from lms.metrics import bp as metrics_bp
     from lms.notifications.views import bp as notifications_bp
     from lms.outcomes.report_views import bp as outcome_reports_bp
     from lms.outcomes.talent_views import bp as talent_bp
@@ -83,3 +84,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(outcomes_bp)
     app.register_blueprint(outcome_reports_bp)
     app.register_blueprint(talent_bp)
+    app.register_blueprint(metrics_bp)

@@ -31,7 +31,3 @@ def init_app(app: Flask) -> None:
         return Response(
             pygments_css(), mimetype="text/css", headers={"Cache-Control": "public, max-age=3600"}
         )
-
-    @app.get("/healthz")
-    def healthz() -> dict:
-        return {"status": "ok"}
