@@ -1,6 +1,6 @@
 """Grading latency and throughput through the whole pipeline, beside two baselines.
 
-    .venv/bin/python bench/grading.py [--submissions 40] [--workers 2]
+    .venv/bin/python bench/grading.py [--submissions 40] [--workers 2] [--warm]
 
 Pipeline: HTTP POST to a live server -> submission row (queued) -> in-process worker pool ->
 fresh Docker container -> result validated -> row graded; the client polls the API.
@@ -8,12 +8,23 @@ Baselines, measured in the same run on the same exercise:
   * bare: the same hidden tests run with pytest on the host, no container;
   * docker: `docker run --rm --network none <grader image> true`, a trivial container.
 Prints its figures as one JSON object on the last line.
+
+Without ``--warm`` every grading runs in a cold container (LMS_WARM_CONTAINERS=0), as before
+pre-warming existed. With ``--warm`` the same measurement runs twice, on two fresh servers:
+cold, then with pre-warmed single-use containers (sandbox/warm.py); the last line then leads
+with the warm figures:
+  * gradings_per_second_per_core: burst throughput of the headline exercise / CPU count;
+  * p50_latency_s, p95_latency_s: submit -> graded seen by the client, one submission at a
+    time (``--idle-runs`` of them), after one warm-up submission;
+  * bare_p50_s: the bare pytest run of the same tests, same run;
+and holds the cold figures under "cold" (and everything under "warm").
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -97,7 +108,7 @@ class Api:
             return json.loads(response.read())
 
 
-def start_server(instance: Path, workers: int):
+def start_server(instance: Path, workers: int, warm_containers: int = 0):
     from flask_migrate import upgrade
     from werkzeug.serving import make_server
 
@@ -113,6 +124,7 @@ def start_server(instance: Path, workers: int):
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'bench.sqlite3'}",
             "LMS_GRADING": "off",
             "LMS_WORKERS": workers,
+            "LMS_WARM_CONTAINERS": warm_containers,
             "SECRET_KEY": "bench",
         }
     )
@@ -164,11 +176,16 @@ def server_latency(body: dict) -> float:
     return (finished - queued).total_seconds()
 
 
-def measure(api: Api, exercise_id: str, solution: dict, submissions: int) -> dict:
-    """Idle latency (one at a time), then a burst of ``submissions`` sent at once."""
+def measure(
+    api: Api, exercise_id: str, solution: dict, submissions: int, idle_runs: int = 3
+) -> dict:
+    """One warm-up submission, idle latency (one at a time), then a burst of ``submissions``
+    sent at once."""
     path = f"/api/v1/exercises/{exercise_id}/submissions"
+    warm_up = api.call("POST", path, {"files": solution})["id"]
+    wait_graded(api, [warm_up], 120)
     single = []
-    for _ in range(3):
+    for _ in range(idle_runs):
         started = time.perf_counter()
         submission_id = api.call("POST", path, {"files": solution})["id"]
         body = wait_graded(api, [submission_id], 120)[submission_id]
@@ -188,6 +205,7 @@ def measure(api: Api, exercise_id: str, solution: dict, submissions: int) -> dic
         "full_marks": sum(b["score"] == b["max_score"] for b in graded),
         "lost": submissions - len(results),
         "idle_latency_p50_s": round(statistics.median(single), 3),
+        "idle_latency_p95_s": round(percentile(single, 0.95), 3),
         "burst_latency_p50_s": round(percentile(burst, 0.5), 3),
         "burst_latency_p95_s": round(percentile(burst, 0.95), 3),
         "burst_server_latency_p95_s": round(
@@ -198,23 +216,12 @@ def measure(api: Api, exercise_id: str, solution: dict, submissions: int) -> dic
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument(
-        "--submissions", type=int, default=40, help="burst size for the headline exercise"
-    )
-    parser.add_argument(
-        "--per-grader",
-        type=int,
-        default=10,
-        help="burst size for one exercise of each other grader (0: skip)",
-    )
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--baseline-runs", type=int, default=5)
-    args = parser.parse_args()
+def pipeline(args: argparse.Namespace, warm_containers: int) -> tuple[dict, object]:
+    """The headline exercise and one exercise of each other grader, on a fresh server."""
+    from lms import grading
 
     with tempfile.TemporaryDirectory() as tmp:
-        server, pool, loaded = start_server(Path(tmp), args.workers)
+        server, pool, loaded = start_server(Path(tmp), args.workers, warm_containers)
         api = Api(f"http://127.0.0.1:{server.server_port}")
         api.token = api.call(
             "POST", "/api/v1/tokens", {"email": "bench@test.ma", "password": PASSWORD}
@@ -223,7 +230,8 @@ def main() -> None:
         figures = {
             "exercise": EXERCISE,
             "workers": args.workers,
-            **measure(api, EXERCISE, headline.solution(), args.submissions),
+            "warm_containers": warm_containers,
+            **measure(api, EXERCISE, headline.solution(), args.submissions, args.idle_runs),
         }
         per_grader = {}
         if args.per_grader:
@@ -239,21 +247,80 @@ def main() -> None:
                 }
         server.shutdown()
         pool.stop()
+        # The next measurement must not share the machine with this one's warm containers.
+        grading.close_warm_pools()
+    figures["per_grader"] = per_grader
+    return figures, headline
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument(
+        "--submissions", type=int, default=40, help="burst size for the headline exercise"
+    )
+    parser.add_argument(
+        "--per-grader",
+        type=int,
+        default=10,
+        help="burst size for one exercise of each other grader (0: skip)",
+    )
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--baseline-runs", type=int, default=5)
+    parser.add_argument("--idle-runs", type=int, default=3, help="submissions sent one by one")
+    parser.add_argument(
+        "--warm", action="store_true", help="measure cold, then pre-warmed containers"
+    )
+    parser.add_argument("--warm-containers", type=int, default=2, help="per image and limits")
+    args = parser.parse_args()
+    if args.warm and args.idle_runs < 10:
+        args.idle_runs = 10  # a p95 needs more than three samples
+
+    cold, headline = pipeline(args, 0)
+    warm = pipeline(args, args.warm_containers)[0] if args.warm else None
 
     from lms import grading
 
     bare = bare_pytest(headline.directory, args.baseline_runs)
     docker_times = trivial_docker(grading.get("python").image, args.baseline_runs)
-    figures["baseline_bare_pytest_p50_s"] = round(statistics.median(bare), 3)
-    figures["baseline_docker_run_true_p50_s"] = round(statistics.median(docker_times), 3)
-    figures["idle_latency_over_bare_pytest"] = round(
-        figures["idle_latency_p50_s"] / figures["baseline_bare_pytest_p50_s"], 2
+    bare_p50 = round(statistics.median(bare), 3)
+    for figures in filter(None, (cold, warm)):
+        figures["baseline_bare_pytest_p50_s"] = bare_p50
+        figures["baseline_docker_run_true_p50_s"] = round(statistics.median(docker_times), 3)
+        figures["idle_latency_over_bare_pytest"] = round(
+            figures["idle_latency_p50_s"] / bare_p50, 2
+        )
+        figures["idle_latency_over_docker_run_true"] = round(
+            figures["idle_latency_p50_s"] / figures["baseline_docker_run_true_p50_s"], 2
+        )
+        figures["gradings_per_second_per_core"] = round(
+            figures["throughput_per_s"] / (os.cpu_count() or 1), 2
+        )
+    if warm is None:
+        print(json.dumps(cold))
+        return
+    print(
+        json.dumps(
+            {
+                "gradings_per_second_per_core": warm["gradings_per_second_per_core"],
+                "p50_latency_s": warm["idle_latency_p50_s"],
+                "p95_latency_s": warm["idle_latency_p95_s"],
+                "bare_p50_s": bare_p50,
+                "p50_over_bare": round(warm["idle_latency_p50_s"] / bare_p50, 2),
+                "burst_latency_p50_s": warm["burst_latency_p50_s"],
+                "burst_latency_p95_s": warm["burst_latency_p95_s"],
+                "cpu_count": os.cpu_count(),
+                "cold": {
+                    "gradings_per_second_per_core": cold["gradings_per_second_per_core"],
+                    "p50_latency_s": cold["idle_latency_p50_s"],
+                    "p95_latency_s": cold["idle_latency_p95_s"],
+                    "burst_latency_p50_s": cold["burst_latency_p50_s"],
+                    "burst_latency_p95_s": cold["burst_latency_p95_s"],
+                },
+                "warm": warm,
+                "cold_details": cold,
+            }
+        )
     )
-    figures["idle_latency_over_docker_run_true"] = round(
-        figures["idle_latency_p50_s"] / figures["baseline_docker_run_true_p50_s"], 2
-    )
-    figures["per_grader"] = per_grader
-    print(json.dumps(figures))
 
 
 if __name__ == "__main__":

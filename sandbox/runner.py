@@ -7,16 +7,18 @@ import shutil
 import socket
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import docker
 import docker.errors
 import requests.exceptions
+from docker.models.images import Image
 from docker.types import LogConfig, Ulimit
 
 from sandbox import result as result_json
 from sandbox.errors import ImageMissing, SandboxError, SandboxUnavailable
-from sandbox.job import Job, RunResult
+from sandbox.job import Job, Limits, RunResult
 
 LABEL = "lms.sandbox"
 OWNER_LABEL = "lms.sandbox.owner"
@@ -46,17 +48,10 @@ def run(
     grader broke). A learner's code hitting a limit is a result, not an error.
     """
     engine = engine or client()
+    image = resolve_image(engine, job.image)
+    workdir = new_workdir(jobs_dir)
     try:
-        image = engine.images.get(job.image)
-    except docker.errors.ImageNotFound:
-        raise ImageMissing(
-            f"grader image {job.image} is not built: run `lms images build`"
-        ) from None
-    except (docker.errors.APIError, requests.exceptions.RequestException) as exc:
-        raise SandboxUnavailable(f"Docker engine unreachable: {exc}") from exc
-    workdir = Path(tempfile.mkdtemp(prefix="lms-job-", dir=jobs_dir))
-    try:
-        _stage(job, workdir)
+        stage(job, workdir)
         return _run_container(engine, image, job, workdir)
     except (docker.errors.APIError, requests.exceptions.ConnectionError) as exc:
         raise SandboxUnavailable(f"Docker engine failed during the run: {exc}") from exc
@@ -64,14 +59,34 @@ def run(
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _stage(job: Job, workdir: Path) -> None:
+def resolve_image(engine: docker.DockerClient, tag: str) -> Image:
+    """The image ``tag`` names now, or ImageMissing / SandboxUnavailable."""
+    try:
+        return engine.images.get(tag)
+    except docker.errors.ImageNotFound:
+        raise ImageMissing(f"grader image {tag} is not built: run `lms images build`") from None
+    except (docker.errors.APIError, requests.exceptions.RequestException) as exc:
+        raise SandboxUnavailable(f"Docker engine unreachable: {exc}") from exc
+
+
+def new_workdir(jobs_dir: str | None = None) -> Path:
+    """A private host folder with empty ``submission/`` and ``tests/``, to bind-mount read-only.
+
+    Both exist before any container does, so a warm container can mount them while empty.
+    """
+    workdir = Path(tempfile.mkdtemp(prefix="lms-job-", dir=jobs_dir))
+    workdir.chmod(0o755)
+    for name in ("submission", "tests"):
+        (workdir / name).mkdir(mode=0o755)
+    return workdir
+
+
+def stage(job: Job, workdir: Path) -> None:
     """Copy the learner's files and the tests where the container can mount them read-only.
 
     Copying freezes the tests for this run even if the content folder changes meanwhile.
     """
-    workdir.chmod(0o755)
     submission = workdir / "submission"
-    submission.mkdir(mode=0o755)
     for name, text in job.files.items():
         target = submission / name
         if target.parent != submission:
@@ -81,7 +96,7 @@ def _stage(job: Job, workdir: Path) -> None:
     if job.files_dir is not None:
         # symlinks=True copies a link as a link, never what it points to on this host.
         shutil.copytree(job.files_dir, submission, symlinks=True, dirs_exist_ok=True)
-    shutil.copytree(job.tests_dir, workdir / "tests")
+    shutil.copytree(job.tests_dir, workdir / "tests", dirs_exist_ok=True)
     for path in [
         submission,
         *submission.rglob("*"),
@@ -92,58 +107,77 @@ def _stage(job: Job, workdir: Path) -> None:
             path.chmod(0o755 if path.is_dir() else 0o644)
 
 
-def _run_container(engine, image, job: Job, workdir: Path) -> RunResult:
-    limits = job.limits
-    container = engine.containers.create(
-        image.id,
-        environment={
-            "LMS_TIMEOUT": str(limits.timeout_seconds),
-            "LMS_LANG": job.language,
-            "LMS_OUTPUT_LIMIT": str(limits.output_bytes),
-        },
-        user=GRADER_USER,
-        network_disabled=True,
-        network_mode="none",
-        read_only=True,
-        tmpfs={"/tmp": f"rw,nosuid,nodev,size={limits.tmpfs_mb}m,mode=1777"},  # noqa: S108
-        cap_drop=["ALL"],
-        security_opt=["no-new-privileges"],
-        mem_limit=f"{limits.memory_mb}m",
-        memswap_limit=f"{limits.memory_mb}m",
-        pids_limit=limits.pids,
-        nano_cpus=int(limits.cpus * 1e9),
+def container_options(
+    limits: Limits, workdir: Path, environment: dict[str, str], labels: dict[str, str]
+) -> dict:
+    """Every isolation setting and limit of a grading container, cold or warm alike."""
+    return {
+        "environment": environment,
+        "user": GRADER_USER,
+        "network_disabled": True,
+        "network_mode": "none",
+        "read_only": True,
+        "tmpfs": {"/tmp": f"rw,nosuid,nodev,size={limits.tmpfs_mb}m,mode=1777"},  # noqa: S108
+        "cap_drop": ["ALL"],
+        "security_opt": ["no-new-privileges"],
+        "mem_limit": f"{limits.memory_mb}m",
+        "memswap_limit": f"{limits.memory_mb}m",
+        "pids_limit": limits.pids,
+        "nano_cpus": int(limits.cpus * 1e9),
         # Disk writes are bounded by the tmpfs size (ENOSPC, a clear error in the learner's code).
-        ulimits=[Ulimit(name="nofile", soft=256, hard=256)],
-        volumes={
+        "ulimits": [Ulimit(name="nofile", soft=256, hard=256)],
+        "volumes": {
             str(workdir / "submission"): {"bind": "/job/submission", "mode": "ro"},
             str(workdir / "tests"): {"bind": "/job/tests", "mode": "ro"},
         },
-        labels={
+        "labels": {
             LABEL: "1",
             OWNER_LABEL: _owner(),
             CREATED_LABEL: str(int(time.time())),
-            **job.labels,
+            **labels,
         },
         # The harness prints one line; cap what the engine keeps in case it misbehaves.
-        log_config=LogConfig(type=LogConfig.types.JSON, config={"max-size": "2m", "max-file": "1"}),
-        detach=True,
+        "log_config": LogConfig(
+            type=LogConfig.types.JSON, config={"max-size": "2m", "max-file": "1"}
+        ),
+        "detach": True,
+    }
+
+
+def job_settings(job: Job) -> dict[str, str]:
+    """What the harness needs to know of the job besides its files (cold: as environment)."""
+    return {
+        "LMS_TIMEOUT": str(job.limits.timeout_seconds),
+        "LMS_LANG": job.language,
+        "LMS_OUTPUT_LIMIT": str(job.limits.output_bytes),
+    }
+
+
+def _run_container(engine, image: Image, job: Job, workdir: Path) -> RunResult:
+    container = engine.containers.create(
+        image.id, **container_options(job.limits, workdir, job_settings(job), job.labels)
     )
     try:
-        return _start_and_collect(container, image, job)
+        started = time.monotonic()
+        container.start()
+        return collect(container, image, job, started)
     finally:
-        _remove(container)
+        remove(container)
 
 
-def _start_and_collect(container, image, job: Job) -> RunResult:
+def collect(
+    container, image: Image, job: Job, started: float, wait_seconds: float | None = None
+) -> RunResult:
+    """Wait for the harness to exit, the engine killing it past the time limit, then read and
+    check its result. ``started`` is when the job began (start, or go); ``wait_seconds``
+    defaults to the timeout plus the grace. The caller removes the container."""
     limits = job.limits
-    started = time.monotonic()
-    container.start()
+    if wait_seconds is None:
+        wait_seconds = limits.timeout_seconds + limits.grace_seconds
     exit_code: int | None = None
     limit_hit = None
     try:
-        exit_code = container.wait(timeout=limits.timeout_seconds + limits.grace_seconds)[
-            "StatusCode"
-        ]
+        exit_code = container.wait(timeout=wait_seconds)["StatusCode"]
     except (requests.exceptions.ReadTimeout, requests.exceptions.ConnectionError):
         # The harness did not stop the code in time (it escaped the process group, or the
         # harness itself hung): the engine kills the whole container.
@@ -153,15 +187,35 @@ def _start_and_collect(container, image, job: Job) -> RunResult:
     container.reload()
     if container.attrs["State"].get("OOMKilled"):
         limit_hit = limit_hit or "memory"
-    stdout = container.logs(stdout=True, stderr=False)
+    return verdict(
+        container.logs(stdout=True, stderr=False),
+        image,
+        job,
+        duration,
+        exit_code,
+        limit_hit,
+        stderr=lambda: container.logs(stdout=False, stderr=True),
+    )
+
+
+def verdict(
+    stdout: bytes,
+    image: Image,
+    job: Job,
+    duration: float,
+    exit_code: int | None,
+    limit_hit: str | None,
+    stderr: Callable[[], bytes],
+) -> RunResult:
+    """The checked result of a run from the harness's stdout and what the engine saw."""
     try:
         data = result_json.parse(stdout)
     except result_json.InvalidResult as exc:
         if limit_hit:
             # The engine stopped the harness before it could report: the limit is the verdict.
             return _limit_result(job, image, limit_hit, duration, exit_code)
-        stderr = container.logs(stdout=False, stderr=True)[-2000:].decode("utf-8", "replace")
-        raise SandboxError(f"{exc} (exit status {exit_code}); stderr: {stderr}") from None
+        tail = stderr()[-2000:].decode("utf-8", "replace")
+        raise SandboxError(f"{exc} (exit status {exit_code}); stderr: {tail}") from None
     if limit_hit and not data.get("limit_hit"):
         return _limit_result(job, image, limit_hit, duration, exit_code)
     if job.max_score is not None and data["max_score"] != job.max_score:
@@ -183,7 +237,7 @@ def _start_and_collect(container, image, job: Job) -> RunResult:
 
 
 def _limit_result(
-    job: Job, image, limit_hit: str, duration: float, exit_code: int | None
+    job: Job, image: Image, limit_hit: str, duration: float, exit_code: int | None
 ) -> RunResult:
     """Result when the engine, not the harness, had to stop the container."""
     messages = {
@@ -209,7 +263,8 @@ def _limit_result(
     )
 
 
-def _remove(container) -> None:
+def remove(container) -> None:
+    """Force-remove ``container``; one the engine cannot remove now is left to the sweep."""
     try:
         container.remove(force=True)
     except docker.errors.NotFound:
@@ -234,7 +289,7 @@ def sweep_orphans(engine: docker.DockerClient | None = None) -> int:
         owner_host, _, owner_pid = labels.get(OWNER_LABEL, ":").partition(":")
         age = now - int(labels.get(CREATED_LABEL, "0") or 0)
         if age > ORPHAN_AGE_SECONDS or (owner_host == host and not _alive(owner_pid)):
-            _remove(container)
+            remove(container)
             removed += 1
     return removed
 

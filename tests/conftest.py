@@ -64,6 +64,9 @@ def app_config(database_url, tmp_path) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": "test-secret",
         "LMS_GRADING": "off",
+        # Cold containers: a test must not leave warm ones waiting for the rest of the run
+        # (tests/sandbox/test_warm.py turns the pool on where it is the subject).
+        "LMS_WARM_CONTAINERS": 0,
     }
 
 

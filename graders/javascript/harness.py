@@ -306,7 +306,25 @@ def grade(expected, tap, limit, output, canary, lang, settings) -> dict:
     }
 
 
+def wait_for_go() -> None:
+    """Warm container (LMS_WAIT_FOR_GO=1): block until the runner sends the job's settings.
+
+    The container started before its job existed. The runner writes the job's files into the
+    mounted folders first, then this one line; the timeout counts from here.
+    """
+    if os.environ.get("LMS_WAIT_FOR_GO") != "1":
+        return
+    line = sys.stdin.buffer.readline()
+    if not line:
+        sys.exit(3)  # the pool removed this container unused
+    settings = json.loads(line)
+    os.environ["LMS_TIMEOUT"] = str(float(settings["timeout"]))
+    os.environ["LMS_LANG"] = str(settings["lang"])
+    os.environ["LMS_OUTPUT_LIMIT"] = str(int(settings["output_limit"]))
+
+
 def main() -> int:
+    wait_for_go()
     lang = os.environ.get("LMS_LANG", "fr")
     timeout = float(os.environ.get("LMS_TIMEOUT", "10"))
     output_limit = int(os.environ.get("LMS_OUTPUT_LIMIT", str(RESULT_LIMIT)))

@@ -143,66 +143,93 @@ def prepare_workdir() -> tuple[str, str]:
     return canary_file, f"test_{token}"
 
 
+#: pytest's command line; cold, it runs as ``python -m pytest``, warm through lms_go.py.
+PYTEST_ARGS = [
+    "-p",
+    "lms_report",
+    "-p",
+    "no:cacheprovider",
+    "-q",
+    "-s",
+    "--tb=short",
+    "--color=no",
+    "--continue-on-collection-errors",
+    "-o",
+    "python_classes=",
+    str(WORK),
+]
+
+
+class PytestChild:
+    """The untrusted pytest process, its private report pipe and its capped output."""
+
+    def __init__(self, output_limit: int, warm: bool) -> None:
+        self.nonce = secrets.token_hex(16)
+        report_r, report_w = os.pipe()
+        output_r, output_w = os.pipe()
+        self.reports = CappedReader(report_r, 4 * RESULT_LIMIT)
+        self.output = CappedReader(output_r, output_limit)
+        # Threads start before the child exists: a fork bomb cannot starve us of pids for them.
+        self.reports.start()
+        self.output.start()
+        env = {
+            "PATH": "/usr/bin:/bin",
+            "HOME": "/tmp",
+            "LANG": "C.UTF-8",
+            "PYTHONPATH": "/grader",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "LMS_REPORT_FD": str(report_w),
+            "LMS_REPORT_NONCE": self.nonce,
+        }
+        if warm:
+            # Started before the job exists: it imports pytest (and LMS_PRELOAD), then waits
+            # on its stdin for go() while /tmp/work is still empty.
+            command = [sys.executable, "/grader/lms_go.py", *PYTEST_ARGS]
+            env["LMS_PRELOAD"] = os.environ.get("LMS_PRELOAD", "")
+        else:
+            command = [sys.executable, "-m", "pytest", *PYTEST_ARGS]
+        WORK.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            command,
+            cwd=WORK,
+            env=env,
+            stdin=subprocess.PIPE if warm else subprocess.DEVNULL,
+            stdout=output_w,
+            stderr=output_w,
+            pass_fds=(report_w,),
+            start_new_session=True,
+        )
+        os.close(report_w)
+        os.close(output_w)
+
+    def go(self, output_limit: int) -> None:
+        """Warm child: the job's files are in place; let pytest run."""
+        self.output.limit = output_limit
+        try:
+            self.process.stdin.write(b"go\n")
+            self.process.stdin.close()
+        except BrokenPipeError:
+            pass  # the child died while waiting: it reports nothing, the run earns nothing
+
+    def finish(self, timeout: float) -> tuple[list[dict], str | None, bytes]:
+        """Wait ``timeout`` seconds at most; return its reports, the limit hit, its output."""
+        limit = _wait(self.process, timeout, self.output)
+        self.reports.join(timeout=2)
+        self.output.join(timeout=0.5)
+        messages = []
+        for line in bytes(self.reports.kept).decode("utf-8", "replace").splitlines():
+            try:
+                message = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(message, dict) and message.get("nonce") == self.nonce:
+                messages.append(message)
+        return messages, limit, bytes(self.output.kept)
+
+
 def run_pytest(timeout: float, output_limit: int) -> tuple[list[dict], str | None, bytes]:
     """Run pytest in a child process; return its reports, the limit it hit, and its output."""
-    nonce = secrets.token_hex(16)
-    report_r, report_w = os.pipe()
-    output_r, output_w = os.pipe()
-    reports = CappedReader(report_r, 4 * RESULT_LIMIT)
-    output = CappedReader(output_r, output_limit)
-    # Threads start before the child exists: a fork bomb cannot starve us of pids for them.
-    reports.start()
-    output.start()
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": "/tmp",
-        "LANG": "C.UTF-8",
-        "PYTHONPATH": "/grader",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "LMS_REPORT_FD": str(report_w),
-        "LMS_REPORT_NONCE": nonce,
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "pytest",
-        "-p",
-        "lms_report",
-        "-p",
-        "no:cacheprovider",
-        "-q",
-        "-s",
-        "--tb=short",
-        "--color=no",
-        "--continue-on-collection-errors",
-        "-o",
-        "python_classes=",
-        str(WORK),
-    ]
-    child = subprocess.Popen(
-        command,
-        cwd=WORK,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=output_w,
-        stderr=output_w,
-        pass_fds=(report_w,),
-        start_new_session=True,
-    )
-    os.close(report_w)
-    os.close(output_w)
-    limit = _wait(child, timeout, output)
-    reports.join(timeout=2)
-    output.join(timeout=0.5)
-    messages = []
-    for line in bytes(reports.kept).decode("utf-8", "replace").splitlines():
-        try:
-            message = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(message, dict) and message.get("nonce") == nonce:
-            messages.append(message)
-    return messages, limit, bytes(output.kept)
+    return PytestChild(output_limit, warm=False).finish(timeout)
 
 
 def _wait(child: subprocess.Popen, timeout: float, output: CappedReader) -> str | None:
@@ -218,12 +245,33 @@ def _wait(child: subprocess.Popen, timeout: float, output: CappedReader) -> str 
             break
         time.sleep(0.02)
     child.wait()
-    if limit is None and child.returncode == -signal.SIGKILL:
-        # Nobody here sent SIGKILL: the kernel's OOM killer did.
+    if limit is None and (child.returncode == -signal.SIGKILL or oom_kills() > 0):
+        # Nobody here sent SIGKILL: the kernel's OOM killer did (maybe to a grandchild).
         limit = "memory"
     if limit is None and output.overflow.is_set():
         limit = "output"
     return limit
+
+
+def oom_kills() -> int:
+    """Processes of this container the kernel's OOM killer has killed (cgroup v2 or v1).
+
+    The sandbox reads the same from the engine after the container exits; a warm run takes
+    the result before that, so the harness must not miss it.
+    """
+    for path, key in (
+        ("/sys/fs/cgroup/memory.events", "oom_kill"),
+        ("/sys/fs/cgroup/memory/memory.oom_control", "oom_kill"),
+    ):
+        try:
+            lines = Path(path).read_text().splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            name, _, value = line.partition(" ")
+            if name == key and value.strip().isdigit():
+                return int(value)
+    return 0
 
 
 def _kill_group(child: subprocess.Popen) -> None:
@@ -344,14 +392,37 @@ def fit(result: dict) -> dict:
     return result
 
 
+def wait_for_go() -> None:
+    """Warm container (LMS_WAIT_FOR_GO=1): block until the runner sends the job's settings.
+
+    The container started before its job existed. The runner writes the job's files into the
+    mounted folders first, then this one line; the timeout counts from here.
+    """
+    line = sys.stdin.buffer.readline()
+    if not line:
+        sys.exit(3)  # the pool removed this container unused
+    settings = json.loads(line)
+    os.environ["LMS_TIMEOUT"] = str(float(settings["timeout"]))
+    os.environ["LMS_LANG"] = str(settings["lang"])
+    os.environ["LMS_OUTPUT_LIMIT"] = str(int(settings["output_limit"]))
+
+
 def main() -> int:
+    make_nondumpable()
+    warm = os.environ.get("LMS_WAIT_FOR_GO") == "1"
+    child = PytestChild(RESULT_LIMIT, warm=True) if warm else None
+    if warm:
+        wait_for_go()
     lang = os.environ.get("LMS_LANG", "fr")
     timeout = float(os.environ.get("LMS_TIMEOUT", "10"))
     output_limit = int(os.environ.get("LMS_OUTPUT_LIMIT", str(RESULT_LIMIT)))
-    make_nondumpable()
     expected = discover_tests(TESTS)
     canary_file, canary_function = prepare_workdir()
-    messages, limit, _output = run_pytest(timeout, output_limit)
+    if child is None:
+        messages, limit, _output = run_pytest(timeout, output_limit)
+    else:
+        child.go(output_limit)
+        messages, limit, _output = child.finish(timeout)
     settings = {"timeout": int(timeout), "output": output_limit}
     result = grade(expected, messages, (canary_file, canary_function), limit, lang, settings)
     sys.stdout.write(json.dumps(fit(result), ensure_ascii=False) + "\n")

@@ -304,7 +304,25 @@ def grade(lang: str, timeout: float) -> dict:
     }
 
 
+def wait_for_go() -> None:
+    """Warm container (LMS_WAIT_FOR_GO=1): block until the runner sends the job's settings.
+
+    The container started before its job existed. The runner writes the job's files into the
+    mounted folders first, then this one line; the timeout counts from here.
+    """
+    if os.environ.get("LMS_WAIT_FOR_GO") != "1":
+        return
+    line = sys.stdin.buffer.readline()
+    if not line:
+        sys.exit(3)  # the pool removed this container unused
+    settings = json.loads(line)
+    os.environ["LMS_TIMEOUT"] = str(float(settings["timeout"]))
+    os.environ["LMS_LANG"] = str(settings["lang"])
+    os.environ["LMS_OUTPUT_LIMIT"] = str(int(settings["output_limit"]))
+
+
 def main() -> int:
+    wait_for_go()
     # PR_SET_DUMPABLE=0: the script (same uid) cannot open /proc/1/fd/1 to print a result.
     ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)
     result = grade(os.environ.get("LMS_LANG", "fr"), float(os.environ.get("LMS_TIMEOUT", "10")))

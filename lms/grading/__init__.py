@@ -2,12 +2,18 @@
 
 A grader turns (exercise, files) into a :class:`sandbox.RunResult`. It never touches the
 database. Adding a track's grader is one folder under ``graders/`` and one registered class.
+
+Container graders run in pre-warmed single-use containers (:mod:`sandbox.warm`) when the app's
+``LMS_WARM_CONTAINERS`` (per image and limits, default 2; 0 disables) allows: one pool per
+process and Docker engine, shared by the process's grading threads, closed at exit.
 """
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import sys
+import threading
 import time
 import tomllib
 from abc import ABC, abstractmethod
@@ -15,15 +21,22 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from flask import current_app, has_app_context
+
 import sandbox
 from sandbox.images import grader_tag
 from sandbox.result import tests_of
+from sandbox.warm import WarmPool
 
 if TYPE_CHECKING:
     from lms.content.model import Exercise
 
 GRADERS_ROOT = Path(__file__).resolve().parent.parent.parent / "graders"
 GRADERS: dict[str, type[Grader]] = {}
+#: Warm containers kept per grader image and limits when the app does not say.
+DEFAULT_WARM_CONTAINERS = 2
+_pools: dict[str | None, WarmPool] = {}
+_pools_lock = threading.Lock()
 
 
 def register(cls: type[Grader]) -> type[Grader]:
@@ -79,8 +92,42 @@ class ContainerGrader(Grader):
             labels=labels or {},
             max_score=exercise.max_score,
         )
+        pool = warm_pool(docker_url)
+        if pool is not None:
+            return pool.run(job)
         engine = sandbox.runner.client(docker_url) if docker_url else None
         return sandbox.run(job, engine)
+
+
+def warm_containers() -> int:
+    """Warm containers to keep per image and limits: the app's setting, 0 outside an app."""
+    if not has_app_context():
+        return 0
+    return int(current_app.config.get("LMS_WARM_CONTAINERS", DEFAULT_WARM_CONTAINERS) or 0)
+
+
+def warm_pool(docker_url: str | None) -> WarmPool | None:
+    """This process's pool for ``docker_url``, created on first use; None when disabled."""
+    size = warm_containers()
+    if size <= 0:
+        return None
+    with _pools_lock:
+        pool = _pools.get(docker_url)
+        if pool is None:
+            pool = _pools[docker_url] = WarmPool(size, docker_url=docker_url)
+            atexit.register(pool.close)
+        # The latest setting wins: a smaller size lets the pool shrink as it is used.
+        pool.size = size
+        return pool
+
+
+def close_warm_pools() -> None:
+    """Remove every warm container of this process (worker shutdown, tests)."""
+    with _pools_lock:
+        pools = list(_pools.values())
+        _pools.clear()
+    for pool in pools:
+        pool.close()
 
 
 @cache
