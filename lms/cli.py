@@ -31,7 +31,19 @@ main.add_command(routes_command)
 
 def init_app(app: Flask) -> None:
     """Also expose the commands under ``flask`` (e.g. ``flask --app wsgi init``)."""
-    commands = (init, run, content, images, users, orgs, cohorts, audit, certificates, outcomes)
+    commands = (
+        init,
+        run,
+        worker,
+        content,
+        images,
+        users,
+        orgs,
+        cohorts,
+        audit,
+        certificates,
+        outcomes,
+    )
     for command in commands:
         if command.name not in app.cli.commands:
             app.cli.add_command(command)
@@ -83,14 +95,50 @@ def init(demo: bool) -> None:
 def run(host: str, port: int) -> None:
     """Serve the LMS with its in-process grading workers (for one machine; use gunicorn and
     `lms worker` beyond)."""
+    from lms.config import grades_in_web_process
     from lms.submissions.worker import start_pool
 
     app = current_app._get_current_object()
-    if app.config["LMS_GRADING"] == "inprocess":
+    if grades_in_web_process(app.config):
         start_pool(app)
-    click.echo(f"LMS on http://{host}:{port}/ ({app.config['LMS_WORKERS']} grading workers)")
+        grading = f"{app.config['LMS_WORKERS']} grading workers"
+    else:
+        grading = f"grading left to other processes (LMS_QUEUE={app.config['LMS_QUEUE']})"
+    click.echo(f"LMS on http://{host}:{port}/ ({grading})")
     # app.run() refuses to run inside a CLI command; werkzeug's server is what it would use.
     run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+
+
+@main.command()
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1),
+    help="Gradings at once [default: LMS_WORKER_CONCURRENCY, the host's CPU count].",
+)
+@click.option(
+    "--queues",
+    default="grading,checks",
+    show_default=True,
+    help="Comma-separated queues: 'grading' (exercises), 'checks' (project deliverables).",
+)
+@click.option("--loglevel", default="INFO", show_default=True)
+@with_appcontext
+def worker(concurrency: int | None, queues: str, loglevel: str) -> None:
+    """Grade from the message broker on this host's Docker engine (LMS_QUEUE=celery), and
+    relay and reconcile the queue. Start one per Docker host."""
+    from lms.queue import worker as queue_worker
+
+    app = current_app._get_current_object()
+    if app.config["LMS_QUEUE"] != "celery":
+        _fail("`lms worker` serves the message queue: set LMS_QUEUE=celery and LMS_BROKER_URL")
+    names = tuple(name.strip() for name in queues.split(",") if name.strip())
+    unknown = sorted(set(names) - set(queue_worker.DEFAULT_QUEUES))
+    if not names or unknown:
+        _fail(f"unknown queues {unknown}; choose among {list(queue_worker.DEFAULT_QUEUES)}")
+    concurrency = concurrency or app.config["LMS_WORKER_CONCURRENCY"]
+    url = db.engine.url.render_as_string(hide_password=True)
+    click.echo(f"lms worker: {concurrency} at once from {', '.join(names)}; database {url}")
+    queue_worker.run(app, concurrency, names, loglevel)
 
 
 @main.group()

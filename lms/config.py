@@ -43,7 +43,21 @@ ENVIRONMENT = {
     "LMS_SMTP_TIMEOUT": ("LMS_SMTP_TIMEOUT", float),
     "LMS_MINIMUM_WAGE_MAD": ("LMS_MINIMUM_WAGE_MAD", int),
     "LMS_NATIONAL_TARGET": ("LMS_NATIONAL_TARGET", int),
+    "LMS_QUEUE": ("LMS_QUEUE", str),
+    "LMS_BROKER_URL": ("LMS_BROKER_URL", str),
+    "LMS_WORKER_CONCURRENCY": ("LMS_WORKER_CONCURRENCY", int),
+    "LMS_MAX_ATTEMPTS": ("LMS_MAX_ATTEMPTS", int),
+    "LMS_LEASE_MARGIN_SECONDS": ("LMS_LEASE_MARGIN_SECONDS", int),
+    "LMS_REPUBLISH_AFTER_SECONDS": ("LMS_REPUBLISH_AFTER_SECONDS", int),
+    "LMS_RECONCILE_SECONDS": ("LMS_RECONCILE_SECONDS", float),
+    "LMS_DB_POOL_SIZE": ("LMS_DB_POOL_SIZE", int),
+    "LMS_DB_MAX_OVERFLOW": ("LMS_DB_MAX_OVERFLOW", int),
 }
+
+#: Where grading happens. "inprocess": threads of the web process poll the submissions table
+#: (one machine). "celery": the web process never grades; it writes an outbox row with each
+#: submission, and `lms worker` processes on the Docker hosts publish and grade them.
+QUEUE_MODES = ("inprocess", "celery")
 
 
 def default_config(instance_path: str) -> dict:
@@ -54,6 +68,24 @@ def default_config(instance_path: str) -> dict:
         # another process (tests, or a separate worker).
         "LMS_GRADING": "inprocess",
         "LMS_WORKERS": 2,
+        # LMS_GRADING only matters with LMS_QUEUE=inprocess: with "celery" no web process
+        # grades, whatever LMS_GRADING says (see QUEUE_MODES).
+        "LMS_QUEUE": "inprocess",
+        # Celery broker: Redis, or RabbitMQ with an amqp:// URL.
+        "LMS_BROKER_URL": "redis://127.0.0.1:6379/0",
+        # Gradings at once per `lms worker`: a container per core keeps the host responsive.
+        "LMS_WORKER_CONCURRENCY": os.cpu_count() or 1,
+        # Added to an exercise's time limit to make the lease of the worker grading it; a
+        # dead worker's submission is taken back this long after its limit ran out.
+        "LMS_LEASE_MARGIN_SECONDS": 60,
+        # A queued submission whose message was published this long ago without a worker
+        # starting it is published again (the broker lost it, e.g. Redis restarted empty).
+        "LMS_REPUBLISH_AFTER_SECONDS": 300,
+        # How often `lms worker` looks for expired leases, lost messages and due retries.
+        "LMS_RECONCILE_SECONDS": 15.0,
+        # PostgreSQL connections per process: at least the worker concurrency plus two.
+        "LMS_DB_POOL_SIZE": 10,
+        "LMS_DB_MAX_OVERFLOW": 10,
         "LMS_DOCKER_URL": None,
         # Learner files are source code: 256 KiB in all is far above any honest answer.
         "LMS_MAX_SUBMISSION_BYTES": 256 * 1024,
@@ -103,7 +135,25 @@ def from_environment(environ: os._Environ | dict) -> dict:
     for name, (key, kind) in ENVIRONMENT.items():
         if environ.get(name):
             values[key] = kind(environ[name])
+    if values.get("LMS_QUEUE", "inprocess") not in QUEUE_MODES:
+        raise ValueError(f"LMS_QUEUE must be one of {QUEUE_MODES}, not {values['LMS_QUEUE']!r}")
+    uri = values.get("SQLALCHEMY_DATABASE_URI", "sqlite")
+    if not uri.startswith("sqlite"):
+        values["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+            values.get("LMS_DB_POOL_SIZE", 10), values.get("LMS_DB_MAX_OVERFLOW", 10)
+        )
     return values
+
+
+def engine_options(pool_size: int, max_overflow: int) -> dict:
+    """Connection pool of a server database (PostgreSQL); SQLite keeps SQLAlchemy's own."""
+    # pre_ping: a connection the server or a proxy closed while idle is replaced, not used.
+    return {"pool_size": pool_size, "max_overflow": max_overflow, "pool_pre_ping": True}
+
+
+def grades_in_web_process(config: dict) -> bool:
+    """Whether the web process runs the embedded grading pool."""
+    return config["LMS_QUEUE"] == "inprocess" and config["LMS_GRADING"] == "inprocess"
 
 
 def instance_secret_key(instance_path: str) -> str:

@@ -35,6 +35,7 @@ from lms.models.project import (
     ReviewStatus,
     TeamMember,
 )
+from lms.models.queue import GradingOutbox, OutboxKind
 from lms.models.submission import Submission, SubmissionStatus
 from lms.models.user import ApiToken, Role, User
 
@@ -61,6 +62,8 @@ __all__ = [
     "Enrollment",
     "Notification",
     "Organization",
+    "GradingOutbox",
+    "OutboxKind",
     "Role",
     "Submission",
     "SubmissionStatus",

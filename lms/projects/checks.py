@@ -51,36 +51,34 @@ def _write_tests(folder: Path, tests: dict[str, str]) -> Path:
 
 def claim_next() -> Deliverable | None:
     """Take the oldest waiting check (or one whose worker's lease ran out)."""
-    now = utcnow()
     candidate = db.session.scalar(
-        select(Deliverable.id)
-        .where(
-            or_(
-                Deliverable.check_status == CheckStatus.QUEUED,
-                (Deliverable.check_status == CheckStatus.RUNNING)
-                & (Deliverable.check_lease_until < now),
-            )
-        )
-        .order_by(Deliverable.id)
-        .limit(1)
+        select(Deliverable.id).where(_waiting(utcnow())).order_by(Deliverable.id).limit(1)
     )
     if candidate is None:
         return None
+    return claim(candidate)  # None if another worker was faster
+
+
+def claim(deliverable_id: int) -> Deliverable | None:
+    """Take this deliverable's check if it waits; None otherwise (done, or running elsewhere),
+    so a duplicate message is harmless."""
+    now = utcnow()
     claimed = db.session.execute(
         update(Deliverable)
-        .where(
-            Deliverable.id == candidate,
-            or_(
-                Deliverable.check_status == CheckStatus.QUEUED,
-                Deliverable.check_lease_until < now,
-            ),
-        )
+        .where(Deliverable.id == deliverable_id, _waiting(now))
         .values(check_status=CheckStatus.RUNNING, check_lease_until=now + LEASE)
     )
     db.session.commit()
     if claimed.rowcount != 1:
-        return None  # another worker was faster
-    return db.session.get(Deliverable, candidate)
+        return None
+    return db.session.get(Deliverable, deliverable_id, populate_existing=True)
+
+
+def _waiting(now):
+    return or_(
+        Deliverable.check_status == CheckStatus.QUEUED,
+        (Deliverable.check_status == CheckStatus.RUNNING) & (Deliverable.check_lease_until < now),
+    )
 
 
 def run_next(docker_url: str | None = None) -> bool:
@@ -88,6 +86,12 @@ def run_next(docker_url: str | None = None) -> bool:
     deliverable = claim_next()
     if deliverable is None:
         return False
+    run_check(deliverable, docker_url)
+    return True
+
+
+def run_check(deliverable: Deliverable, docker_url: str | None = None) -> None:
+    """Run a claimed check and record its outcome (back to queued while Docker is down)."""
     try:
         values = _run(deliverable, docker_url)
     except SandboxUnavailable as exc:
@@ -95,7 +99,6 @@ def run_next(docker_url: str | None = None) -> bool:
         values = {"check_status": CheckStatus.QUEUED, "check_lease_until": None}
     db.session.execute(update(Deliverable).where(Deliverable.id == deliverable.id).values(**values))
     db.session.commit()
-    return True
 
 
 def _run(deliverable: Deliverable, docker_url: str | None) -> dict:

@@ -6,11 +6,17 @@ import threading
 
 from flask import Flask
 
+from lms.config import grades_in_web_process
+
 _start_lock = threading.Lock()
 
 
 def init_app(app: Flask) -> None:
-    if app.config["LMS_GRADING"] != "inprocess":
+    if app.config["LMS_QUEUE"] == "celery":
+        from lms.queue import outbox
+
+        outbox.init_app(app)
+    if not grades_in_web_process(app.config):
         return
 
     @app.before_request

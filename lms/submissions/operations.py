@@ -15,7 +15,7 @@ import socket
 import threading
 from datetime import timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 
 from lms import grading
 from lms.audit import record_fact
@@ -107,54 +107,92 @@ def claim_next(worker: str, max_attempts: int, lease: timedelta) -> Submission |
     now = utcnow()
     due = (
         select(Submission.id)
-        .where(
-            or_(
-                Submission.status == SubmissionStatus.QUEUED,
-                (Submission.status == SubmissionStatus.ERROR)
-                & (Submission.attempts < max_attempts),
-            ),
-            Submission.available_at <= now,
-        )
+        .where(waiting(max_attempts), Submission.available_at <= now)
         .order_by(Submission.available_at, Submission.id)
         .limit(5)
     )
     for submission_id in db.session.scalars(due).all():
-        taken = db.session.execute(
-            update(Submission)
-            .where(
-                Submission.id == submission_id,
-                Submission.status.in_([SubmissionStatus.QUEUED, SubmissionStatus.ERROR]),
-                Submission.available_at <= now,
-            )
-            .values(
-                status=SubmissionStatus.RUNNING,
-                worker=worker,
-                lease_until=now + lease,
-                started_at=now,
-                status_detail=None,
-            )
-            .execution_options(synchronize_session=False)
-        )
-        db.session.commit()
-        if taken.rowcount == 1:
-            return db.session.get(Submission, submission_id)
+        submission = claim(submission_id, worker, max_attempts, lease)
+        if submission is not None:
+            return submission
     return None
 
 
-def requeue_stale() -> int:
-    """Put back running submissions whose worker's lease ran out (it crashed or was killed)."""
-    result = db.session.execute(
+def claim(
+    submission_id: int, worker: str, max_attempts: int, lease: timedelta
+) -> Submission | None:
+    """Atomically take this submission if it is due; None if it is not (graded, running
+    elsewhere, out of attempts, or backing off), which makes a duplicate message harmless."""
+    now = utcnow()
+    taken = db.session.execute(
         update(Submission)
-        .where(Submission.status == SubmissionStatus.RUNNING, Submission.lease_until < utcnow())
+        .where(
+            Submission.id == submission_id, waiting(max_attempts), Submission.available_at <= now
+        )
         .values(
-            status=SubmissionStatus.QUEUED,
-            worker=None,
-            lease_until=None,
-            status_detail="re-queued: the worker grading it stopped",
+            status=SubmissionStatus.RUNNING,
+            worker=worker,
+            lease_until=now + lease,
+            started_at=now,
+            status_detail=None,
         )
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
+    if taken.rowcount != 1:
+        return None
+    return db.session.get(Submission, submission_id, populate_existing=True)
+
+
+def waiting(max_attempts: int) -> ColumnElement[bool]:
+    """Submissions that still want grading: queued, or failed with attempts left."""
+    return or_(
+        Submission.status == SubmissionStatus.QUEUED,
+        (Submission.status == SubmissionStatus.ERROR) & (Submission.attempts < max_attempts),
+    )
+
+
+def requeue_stale(max_attempts: int | None = None) -> int:
+    """Put back running submissions whose worker's lease ran out (it crashed or was killed).
+
+    With ``max_attempts`` (the message queue), a lost lease also counts as a failed attempt
+    and the last one leaves the submission in error, so a submission that kills its worker
+    every time is not retried for ever. Returns how many submissions were taken back."""
+    now = utcnow()
+    expired = (Submission.status == SubmissionStatus.RUNNING) & (Submission.lease_until < now)
+    released = {"worker": None, "lease_until": None}
+    taken_back = 0
+    if max_attempts is not None:
+        taken_back += _bulk_update(
+            expired & (Submission.attempts >= max_attempts - 1),
+            status=SubmissionStatus.ERROR,
+            attempts=Submission.attempts + 1,
+            finished_at=now,
+            status_detail=f"grading failed {max_attempts} times, a trainer has been alerted: "
+            "the worker grading it stopped the last time",
+            **released,
+        )
+        released["attempts"] = Submission.attempts + 1
+    taken_back += _bulk_update(
+        expired,
+        status=SubmissionStatus.QUEUED,
+        # Due from now: the message-queue reconciler publishes what became due since its
+        # last message (lms.queue.reconciler).
+        available_at=now,
+        status_detail="re-queued: the worker grading it stopped",
+        **released,
+    )
+    db.session.commit()
+    return taken_back
+
+
+def _bulk_update(where, **values) -> int:
+    result = db.session.execute(
+        update(Submission)
+        .where(where)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
     return result.rowcount
 
 
@@ -175,8 +213,11 @@ def grade(
     worker: str,
     max_attempts: int,
     docker_url: str | None = None,
+    lease_margin: timedelta = LEASE_MARGIN,
 ) -> None:
-    """Grade a claimed submission and record the outcome. Never raises for grading trouble."""
+    """Grade a claimed submission and record the outcome. Never raises for grading trouble.
+
+    The same function behind both queues: the in-process pool and the Celery task."""
     exercise = content.exercises.get(submission.exercise_id)
     if exercise is None:
         _finish(
@@ -187,7 +228,7 @@ def grade(
             status_detail=f"exercise {submission.exercise_id} is not in the loaded content",
         )
         return
-    _extend_lease(submission.id, worker, exercise)
+    _extend_lease(submission.id, worker, exercise, lease_margin)
     files, learner_locale = dict(submission.files), submission.learner.locale or "fr"
     submission_id = submission.id
     # The container may run for seconds: end the transaction so that no connection (and no
@@ -231,11 +272,11 @@ def grade(
     )
 
 
-def _extend_lease(submission_id: int, worker: str, exercise: Exercise) -> None:
+def _extend_lease(submission_id: int, worker: str, exercise: Exercise, margin: timedelta) -> None:
     deadline = (
         utcnow()
         + timedelta(seconds=exercise.limits.timeout_seconds + exercise.limits.grace_seconds)
-        + LEASE_MARGIN
+        + margin
     )
     db.session.execute(
         update(Submission)

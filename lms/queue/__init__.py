@@ -1,0 +1,17 @@
+"""The distributed grading queue (``LMS_QUEUE=celery``): Celery workers on several Docker hosts.
+
+Nothing is lost by design, in four steps, each with the database as the truth:
+
+1. **Outbox** (:mod:`.outbox`): whatever queues work (a submission, a re-grade, a deliverable
+   check) writes a ``grading_outbox`` row in the same transaction, so committed work is
+   work that will be published, and rolled-back work is never published.
+2. **Relay** (:mod:`.relay`): `lms worker` publishes unpublished rows to the broker and marks
+   them; a broker outage leaves them unpublished, to be tried again.
+3. **Workers** (:mod:`.jobs`): a task claims *its* submission atomically (a lease) and runs the
+   same :func:`lms.submissions.operations.grade` as the in-process pool; a claim that fails
+   (graded, running elsewhere) is a no-op, so a duplicate message is harmless. Messages are
+   acknowledged after the grading, so a worker that dies leaves its message to the broker.
+4. **Reconciler** (:mod:`.reconciler`): takes back submissions whose worker's lease ran out,
+   and publishes again what waits without a live message (lost by the broker, due for a
+   retry), never beyond ``LMS_MAX_ATTEMPTS``.
+"""

@@ -1,0 +1,70 @@
+"""Outbox rows, written in the transaction that queues the work (``LMS_QUEUE=celery``).
+
+The rows are written by a flush hook rather than by each operation: every path that puts a
+submission or a deliverable check in ``queued`` through the ORM (submitting, re-grading a
+cohort, handing in a deliverable, and any path added later) gets its row in the same
+transaction without having to remember it. Bulk ``UPDATE``s bypass the hook; the reconciler
+finds what they queued (:mod:`lms.queue.reconciler`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import Flask, current_app, has_app_context
+from flask_sqlalchemy.session import Session
+from sqlalchemy import event, insert, inspect
+
+from lms.extensions import db
+from lms.models import CheckStatus, Deliverable, GradingOutbox, OutboxKind, Submission
+from lms.models.base import utcnow
+from lms.models.submission import SubmissionStatus
+
+
+def init_app(app: Flask) -> None:  # noqa: ARG001 - the hook reads the app that flushes
+    # One listener for every app of the process; it checks the flushing app's queue mode.
+    if not event.contains(Session, "after_flush", _queue_new_work):
+        event.listen(Session, "after_flush", _queue_new_work)
+
+
+def record(kind: OutboxKind, target_ids: Iterable[int]) -> int:
+    """Add outbox rows in the current transaction; returns how many."""
+    rows = [
+        {"kind": kind, "target_id": target_id, "created_at": utcnow()} for target_id in target_ids
+    ]
+    if rows:
+        db.session.execute(insert(GradingOutbox), rows)
+    return len(rows)
+
+
+def _queue_new_work(session: Session, flush_context) -> None:  # noqa: ARG001
+    if not has_app_context() or current_app.config.get("LMS_QUEUE") != "celery":
+        return
+    queued = [
+        *_newly_queued(session.new, is_new=True),
+        *_newly_queued(session.dirty, is_new=False),
+    ]
+    if queued:
+        now = utcnow()
+        rows = [{"kind": kind, "target_id": target, "created_at": now} for kind, target in queued]
+        # Core insert on the flushing connection: the ORM may not be re-entered mid-flush.
+        session.connection().execute(insert(GradingOutbox), rows)
+
+
+def _newly_queued(objects: Iterable[object], is_new: bool) -> Iterable[tuple[OutboxKind, int]]:
+    for obj in objects:
+        if isinstance(obj, Submission) and _became(obj, "status", SubmissionStatus.QUEUED, is_new):
+            yield OutboxKind.SUBMISSION, obj.id
+        elif isinstance(obj, Deliverable) and _became(
+            obj, "check_status", CheckStatus.QUEUED, is_new
+        ):
+            yield OutboxKind.CHECK, obj.id
+
+
+def _became(obj: object, attribute: str, value: object, is_new: bool) -> bool:
+    """Whether this flush writes ``value`` into ``attribute``, read without loading anything
+    (the flush is under way)."""
+    state = inspect(obj)
+    if is_new:
+        return state.dict.get(attribute) == value
+    return value in state.attrs[attribute].history.added

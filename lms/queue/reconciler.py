@@ -1,0 +1,110 @@
+"""The reconciler: nothing stays stuck in a phase past its deadline.
+
+Each round, under one lock across processes:
+
+(a) running submissions whose worker's lease ran out are taken back (the worker died), each
+    counting as a failed attempt, up to ``LMS_MAX_ATTEMPTS``;
+(b) and (c) every submission that wants grading now (queued, or in error with attempts left,
+    and past its back-off) but has no *live* message gets an outbox row, which the relay
+    publishes. A live message is an outbox row written since the submission last became due
+    that is unpublished or was published less than ``republish_after`` ago. So a message the
+    broker lost is sent again after that delay (b), a retry after an error is sent when its
+    back-off ends (c), and a taken-back submission is sent at once (a). A submission in error
+    after its last attempt is never sent again: it stays ``error`` with its reason.
+
+Deliverable checks get the same treatment, without attempts: waiting ones (queued, or running
+past their lease) with no live message are sent again.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import delete, exists, or_, select
+
+from lms.extensions import db
+from lms.models import CheckStatus, Deliverable, GradingOutbox, OutboxKind, Submission
+from lms.models.base import utcnow
+from lms.queue import locks, outbox
+from lms.submissions import operations
+
+log = logging.getLogger(__name__)
+BATCH = 1000
+#: Published rows are kept this long, for the live-message rule and for inquiries.
+KEEP_PUBLISHED = timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class Reconciled:
+    #: Running submissions taken back from a dead worker (some of them into final error).
+    taken_back: int = 0
+    #: Submissions and checks given a new outbox row.
+    resent: int = 0
+
+
+def reconcile(max_attempts: int, republish_after: timedelta) -> Reconciled:
+    """One round; commits. Does nothing while another process reconciles."""
+    with locks.exclusive(locks.RECONCILER) as held:
+        if not held:
+            return Reconciled()
+        taken_back = operations.requeue_stale(max_attempts)
+        resent = _resend_submissions(max_attempts, republish_after)
+        resent += _resend_checks(republish_after)
+        _prune()
+        db.session.commit()
+    if taken_back or resent:
+        log.warning("reconciler: %d taken back from dead workers, %d re-sent", taken_back, resent)
+    return Reconciled(taken_back, resent)
+
+
+def _live_message(kind: OutboxKind, target_id, republish_after: timedelta, since=None):
+    """Whether the target has a message that may still arrive: unpublished, or published
+    recently, and (given ``since``) written after that time."""
+    recent = utcnow() - republish_after
+    live = exists().where(
+        GradingOutbox.kind == kind,
+        GradingOutbox.target_id == target_id,
+        or_(GradingOutbox.published_at.is_(None), GradingOutbox.published_at > recent),
+    )
+    return live if since is None else live.where(GradingOutbox.created_at >= since)
+
+
+def _resend_submissions(max_attempts: int, republish_after: timedelta) -> int:
+    due = db.session.scalars(
+        select(Submission.id)
+        .where(
+            operations.waiting(max_attempts),
+            Submission.available_at <= utcnow(),
+            ~_live_message(
+                OutboxKind.SUBMISSION, Submission.id, republish_after, Submission.available_at
+            ),
+        )
+        .order_by(Submission.id)
+        .limit(BATCH)
+    ).all()
+    return outbox.record(OutboxKind.SUBMISSION, due)
+
+
+def _resend_checks(republish_after: timedelta) -> int:
+    now = utcnow()
+    waiting = or_(
+        Deliverable.check_status == CheckStatus.QUEUED,
+        (Deliverable.check_status == CheckStatus.RUNNING) & (Deliverable.check_lease_until < now),
+    )
+    # Checks have no back-off time: any recent row counts, so a check's message is re-sent
+    # at most once per ``republish_after``.
+    due = db.session.scalars(
+        select(Deliverable.id)
+        .where(waiting, ~_live_message(OutboxKind.CHECK, Deliverable.id, republish_after))
+        .order_by(Deliverable.id)
+        .limit(BATCH)
+    ).all()
+    return outbox.record(OutboxKind.CHECK, due)
+
+
+def _prune() -> None:
+    db.session.execute(
+        delete(GradingOutbox).where(GradingOutbox.published_at < utcnow() - KEEP_PUBLISHED)
+    )

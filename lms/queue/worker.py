@@ -1,0 +1,58 @@
+"""`lms worker`: a Celery worker grading on this host's Docker engine, with the relay and the
+reconciler beside it.
+
+Threads, not processes: grading waits on Docker, so threads use the cores as well as
+processes would, and nothing is forked that would share a database connection or a Docker
+client. The ``host:pid:thread`` of :func:`lms.submissions.operations.worker_name` then names
+the `lms worker` process itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+
+from flask import Flask
+
+from lms.queue.celery_app import QUEUES, celery_app
+from lms.queue.housekeeping import Housekeeper
+
+log = logging.getLogger(__name__)
+DEFAULT_QUEUES = tuple(QUEUES.values())
+
+
+def run(app: Flask, concurrency: int, queues: tuple[str, ...], loglevel: str = "INFO") -> None:
+    """Serve until stopped (SIGTERM finishes the gradings under way; SIGKILL is survived by
+    the lease and the reconciler)."""
+    _sweep_orphan_containers(app)
+    housekeeper = Housekeeper(app)
+    housekeeper.start()
+    argv = [
+        "worker",
+        "--pool=threads",
+        f"--concurrency={concurrency}",
+        f"--queues={','.join(queues)}",
+        f"--loglevel={loglevel}",
+        # Several workers may share a host (and tests start two): name each by its pid.
+        f"--hostname=lms-{os.getpid()}@{socket.gethostname()}",
+        # Grading needs no worker-to-worker chatter; it only slows the start.
+        "--without-gossip",
+        "--without-mingle",
+    ]
+    try:
+        celery_app(app).worker_main(argv)
+    finally:
+        housekeeper.stop()
+
+
+def _sweep_orphan_containers(app: Flask) -> None:
+    """Containers left by a worker of this host that died (only dead owners' are removed)."""
+    from sandbox import runner
+
+    try:
+        removed = runner.sweep_orphans(runner.client(app.config.get("LMS_DOCKER_URL")))
+        if removed:
+            log.warning("removed %d orphan grading container(s)", removed)
+    except Exception as exc:  # noqa: BLE001 - Docker may be down; grading waits for it
+        log.warning("could not sweep orphan containers: %s", exc)
