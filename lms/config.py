@@ -42,6 +42,8 @@ ENVIRONMENT = {
     "LMS_SMTP_STARTTLS": ("LMS_SMTP_STARTTLS", flag),
     "LMS_SMTP_TIMEOUT": ("LMS_SMTP_TIMEOUT", float),
     "LMS_MINIMUM_WAGE_MAD": ("LMS_MINIMUM_WAGE_MAD", int),
+    "LMS_WARM_CONTAINERS": ("LMS_WARM_CONTAINERS", int),
+    "LMS_METRICS_TOKEN": ("LMS_METRICS_TOKEN", str),
     "LMS_NATIONAL_TARGET": ("LMS_NATIONAL_TARGET", int),
     "LMS_QUEUE": ("LMS_QUEUE", str),
     "LMS_BROKER_URL": ("LMS_BROKER_URL", str),
@@ -117,6 +119,10 @@ def default_config(instance_path: str) -> dict:
         "LMS_MINIMUM_WAGE_MAD": 3430,
         # Learners the programme is to train; the progress chart measures against it.
         "LMS_NATIONAL_TARGET": 15000,
+        # Containers kept started per grader image, waiting for one job each (0: always cold).
+        "LMS_WARM_CONTAINERS": 2,
+        # Bearer token for /metrics from other hosts; unset: loopback only.
+        "LMS_METRICS_TOKEN": None,
         # True sends e-mail right after the commit instead of in a thread (tests).
         "LMS_MAIL_SYNC": False,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,

@@ -44,6 +44,11 @@ def run(app: Flask, concurrency: int, queues: tuple[str, ...], loglevel: str = "
         celery_app(app).worker_main(argv)
     finally:
         housekeeper.stop()
+        # Warm containers are this process's; remove them now rather than leave them to the
+        # next start's orphan sweep.
+        from lms.grading import close_warm_pools
+
+        close_warm_pools()
 
 
 def _sweep_orphan_containers(app: Flask) -> None:
