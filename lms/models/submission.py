@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.extensions import db
@@ -26,8 +26,33 @@ class SubmissionStatus(enum.StrEnum):
 class Submission(db.Model):
     __tablename__ = "submissions"
     __table_args__ = (
-        Index("ix_submissions_learner_exercise", "learner_id", "exercise_id"),
+        # Covers the cohort grid, best scores and exercise histories as index-only scans on
+        # PostgreSQL (bench/national.py: the grid went from 392 to 44 ms p95 at 4.5 M rows).
+        Index(
+            "ix_submissions_learner_exercise_id",
+            "learner_id",
+            "exercise_id",
+            "id",
+            postgresql_include=["status", "score"],
+        ),
         Index("ix_submissions_status_available", "status", "available_at"),
+        # Small partial indexes for the trainer's grading-failure alerts and re-grade progress.
+        Index(
+            "ix_submissions_learner_errors",
+            "learner_id",
+            "id",
+            postgresql_where=text("status = 'error'"),
+            sqlite_where=text("status = 'error'"),
+        ),
+        Index(
+            "ix_submissions_learner_regrades",
+            "learner_id",
+            "id",
+            postgresql_where=text("regrade_of IS NOT NULL"),
+            sqlite_where=text("regrade_of IS NOT NULL"),
+        ),
+        # /metrics: gradings finished in the last minutes.
+        Index("ix_submissions_finished_at", "finished_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
