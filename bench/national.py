@@ -645,7 +645,7 @@ def _measure(app, log: QueryLog, samples: dict, repeat: int) -> dict:
     with app.app_context():
         for group_by in reports.GROUPINGS:
             out[f"outcomes_180d_{group_by}"] = _calls(
-                log, lambda g=group_by: reports.outcomes(180, g, AS_OF, WAGE), repeat
+                log, lambda g=group_by: reports.outcomes(180, g, AS_OF, WAGE, cached=False), repeat
             )
         for name in ("learner_home", "learner_track", "trainer_cohort_grid", "outcome_dashboard"):
             out[name]["plans"] = _explain(out[name].pop("_recorded"), name)

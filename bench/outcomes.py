@@ -9,7 +9,8 @@ demo's distribution (lms/admin/demo_outcomes.py) including replaced self-reports
 confirmations, and issued certificates for about 60 % of graduates. Rows are bulk-inserted
 (no audit events: this measures the report queries, not the recording path).
 
-Then times every report the dashboard and the API offer (2 windows x 5 groupings), the
+Then times every report the dashboard and the API offer (2 windows x 5 groupings, computed
+each time: the in-process cache bypassed; the cached figure is printed beside), the
 records behind a figure, and the progress-by-region chart, each ``--repeat`` times, beside
 a baseline measured in the same run: ``SELECT count(*) FROM enrollments``, the cheapest
 query that still reads the whole population. Prints the plan of the 180-day cohort report
@@ -353,9 +354,15 @@ def measure(repeat: int) -> dict:
     for window in reports.WINDOWS:
         for group_by in reports.GROUPINGS:
             name = f"{window}d_{group_by}"
-            timing = _time(lambda w=window, g=group_by: reports.outcomes(w, g, AS_OF, WAGE), repeat)
+            timing = _time(
+                lambda w=window, g=group_by: reports.outcomes(w, g, AS_OF, WAGE, cached=False),
+                repeat,
+            )
             timing["ratio_to_baseline"] = round(timing["p50_ms"] / baseline["p50_ms"], 1)
             out["reports"][name] = timing
+    # Served again while nothing changed: the fingerprint query and a dictionary lookup.
+    reports.outcomes(180, "cohort", AS_OF, WAGE)
+    out["cached_180d_cohort"] = _time(lambda: reports.outcomes(180, "cohort", AS_OF, WAGE), repeat)
     cohort = reports.outcomes(180, "cohort", AS_OF, WAGE).groups[0].key
     out["records_one_cohort"] = _time(
         lambda: reports.records(180, "cohort", cohort, AS_OF, WAGE), repeat

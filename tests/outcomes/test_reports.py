@@ -267,3 +267,25 @@ def _certificate(enrollment, status, index):
         manifest_sha256="0" * 64,
         status_index=index,
     )
+
+
+def test_a_new_record_or_enrolment_refreshes_a_cached_report(programme):
+    cohort = programme.cohort()
+    (a, b) = programme.learners(cohort, 2)
+    assert only().categories["not_reporting"] == 2
+    programme.job(a)  # recorded through the audit chain: the report is computed again
+    assert only().categories["full_time_employee"] == 1
+    programme.learners(cohort, 1)  # a new enrolment
+    assert only().enrolled == 3
+
+
+def test_an_untraced_edit_shows_once_the_cache_is_bypassed_or_cleared(programme):
+    cohort = programme.cohort()
+    programme.learners(cohort, 2)
+    assert only().graduated == 2
+    db.session.execute(db.text("UPDATE enrollments SET graduated_on = NULL"))
+    db.session.commit()
+    assert only().graduated == 2, "served from the cache: no audit event, no new enrolment"
+    assert reports.outcomes(90, "programme", AS_OF, WAGE, cached=False).groups[0].graduated == 0
+    reports.clear_cache()
+    assert only().graduated == 0
