@@ -4,6 +4,7 @@ message for a bad window, grouping or date; nothing here writes to the database.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
@@ -41,17 +42,29 @@ def dashboard():
     """The figures of one window and grouping as a table and charts, with the progress
     toward the national target. 403 unless admin or auditor; 400 bad parameters."""
     chosen = _selection()
-    report = _report(chosen)
+    report, paging = _page_of(_report(chosen))
     target = current_app.config["LMS_NATIONAL_TARGET"]
     progress = reports.progress_by_region(target)
     return render_template(
         "outcomes/report_dashboard.html",
         chosen=chosen,
         report=report,
+        paging=paging,
         progress=progress,
         charts=_charts(report, progress, target),
         **_vocabulary(),
     )
+
+
+def _page_of(report: Report) -> tuple[Report, dict]:
+    """The groups of one page: 480 cohorts make a page nobody reads and the browser chokes
+    on (4.7 MB). The exports always carry every group."""
+    total = len(report.groups)
+    pages = max(1, -(-total // GROUPS_PER_PAGE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    start = (page - 1) * GROUPS_PER_PAGE
+    shown = replace(report, groups=report.groups[start : start + GROUPS_PER_PAGE])
+    return shown, {"page": page, "pages": pages, "first": start + 1, "total": total}
 
 
 @bp.get("/outcomes.csv")
@@ -116,6 +129,9 @@ def records():
 
 
 # Helpers ------------------------------------------------------------------------------------
+
+
+GROUPS_PER_PAGE = 50
 
 
 def _selection() -> report_params.Selection:

@@ -493,3 +493,21 @@ def test_partner_records_are_those_whose_employer_is_a_partner_company(world):
     partners = report_records.partner_records(by_enrollment.values())
     assert partners == {by_enrollment[world.hired.id]}
     assert report_records.partner_records([None]) == set()
+
+
+def test_many_groups_are_paged_on_the_dashboard_but_exported_whole(
+    client, auth, world, programme, monkeypatch
+):
+    from lms.outcomes import report_views
+
+    monkeypatch.setattr(report_views, "GROUPS_PER_PAGE", 1)  # two cohorts, one a page
+    sign_in(auth, programme.admin)
+    first = client.get(url(window=90, group_by="cohort")).get_data(as_text=True)
+    second = client.get(url(window=90, group_by="cohort", page=2)).get_data(as_text=True)
+    assert f'data-key="{world.first.id}"' in first and f'data-key="{world.second.id}"' not in first
+    assert f'data-key="{world.second.id}"' in second and 'rel="prev"' in second
+    assert "Groups 1 to 1 of 2." in first
+    csv = client.get(url("/reports/outcomes.csv", window=90, group_by="cohort")).get_data(
+        as_text=True
+    )
+    assert world.first.name in csv and world.second.name in csv
