@@ -133,8 +133,13 @@ def run_case(script: Path, case: dict, deadline: float) -> tuple[str | None, str
     )
     # Read as it comes, capped: communicate() would buffer a flood until memory runs out.
     readers = [CappedReader(child.stdout), CappedReader(child.stderr)]
-    for reader in readers:
-        reader.start()
+    try:
+        for reader in readers:
+            reader.start()
+    except RuntimeError:
+        # A fork bomb can take every pid before the reader threads exist (threads count).
+        _kill(child)
+        raise
     try:
         child.stdin.write(case.get("stdin", "").encode())
         child.stdin.close()
@@ -253,8 +258,9 @@ def grade(lang: str, timeout: float) -> dict:
             continue
         try:
             limit, stdout, stderr, status = run_case(scripts[0], case, deadline)
-        except OSError:
-            # Processes that escaped the group still hold every pid: nothing more can run.
+        except (OSError, RuntimeError):
+            # Processes still hold every pid (no process or thread can start): nothing more
+            # can run.
             result.update(outcome="error", message=text["pids"])
             continue
         if limit:
