@@ -375,4 +375,6 @@ FR_B = {
     ),
     "What companies see": "Ce que voient les entreprises",
     "Graduation and intent": "Diplomation et intention",
+    "Pages of groups": "Pages de groupes",
+    "Groups %(first)s to %(last)s of %(total)s.": "Groupes %(first)s à %(last)s sur %(total)s.",
 }
