@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ import pytest
 from lms.extensions import db
 from lms.models import AuditEvent, Submission, SubmissionStatus
 from sandbox import runner
-from tests.queue.conftest import EXERCISE, reload
+from tests.queue.conftest import EXERCISE, reload, wait_for, wait_ready
 
 pytestmark = [pytest.mark.docker, pytest.mark.postgres]
 
@@ -69,22 +68,6 @@ def start_worker(app, redis_url, tmp_path):
             process.kill()
             process.wait(5)
     runner.sweep_orphans()  # the killed worker's container, if it still runs
-
-
-def wait_for(condition: Callable[[], object], seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = condition()
-        if found:
-            return found
-        time.sleep(0.2)
-    pytest.fail(f"not within {seconds} s: {what}")
-
-
-def wait_ready(*workers: subprocess.Popen) -> None:
-    for worker in workers:
-        wait_for(lambda w=worker: " ready." in w.log.read_text() or w.poll(), 30, "worker ready")
-        assert worker.poll() is None, worker.log.read_text()
 
 
 def graded_events(submission_id: int) -> int:
