@@ -18,6 +18,16 @@ with the warm figures:
     time (``--idle-runs`` of them), after one warm-up submission;
   * bare_p50_s: the bare pytest run of the same tests, same run;
 and holds the cold figures under "cold" (and everything under "warm").
+
+Burst figures come from the server's own timestamps (queued_at -> finished_at), so how often
+the client polls changes nothing; the client polls each pending submission every 0.7 s, as a
+learner's page does (lms/static/js/poll.js). Two ceilings are measured in the same run, at the
+same concurrency, to say what 2 cores can do at best without the LMS and the harness:
+  * ceiling_container_true: a fresh container with every limit that runs `true`;
+  * ceiling_container_pytest: a fresh container that copies the files and runs the bare pytest.
+"cpu_ms_per_grading" splits the machine's CPU time during a burst: this process (web server,
+workers, client), the containers (their cgroups), and the rest (the engine, the kernel, and
+anything else running on the machine at the time).
 """
 
 from __future__ import annotations
@@ -40,6 +50,10 @@ sys.path.insert(0, str(ROOT))
 
 EXERCISE = "python-backend/prix-ttc"
 PASSWORD = "bench-password"
+#: A pending submission is polled this often, as a learner's page does (lms/static/js/poll.js).
+BURST_POLL_SECONDS = 0.7
+#: Idle latency is measured one submission at a time, polled closely.
+IDLE_POLL_SECONDS = 0.05
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -87,6 +101,53 @@ def trivial_docker(image: str, runs: int) -> list[float]:
         )
         times.append(time.perf_counter() - started)
     return times
+
+
+#: The bare test run inside a fresh container: what the harness does, without the harness.
+CONTAINER_PYTEST = (
+    "mkdir /tmp/w && cp -r /job/submission/. /job/tests/. /tmp/w/ && cd /tmp/w"
+    " && python3 -I -m pytest -q -p no:cacheprovider . > /dev/null"
+)
+
+
+def container_ceiling(
+    image: str, exercise_dir: Path, command: list[str], runs: int, concurrency: int
+) -> float:
+    """Fresh containers per second running ``command`` with every limit of a grading, created,
+    started, waited for and removed ``concurrency`` at a time: the most 2 cores can do per
+    second when each run needs a new container, whatever the LMS does around it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sandbox import runner
+    from sandbox.job import Job
+
+    engine = runner.client()
+    job = Job(
+        image=image, files={}, tests_dir=exercise_dir / "tests", files_dir=exercise_dir / "solution"
+    )
+
+    def one(_: int) -> None:
+        workdir = runner.new_workdir()
+        try:
+            runner.stage(job, workdir)
+            container = engine.containers.create(
+                image, command=command, **runner.container_options(job.limits, workdir, {}, {})
+            )
+            try:
+                container.start()
+                status = container.wait(timeout=60)["StatusCode"]
+                if status != 0:
+                    raise RuntimeError(f"{command} exited with {status}")
+            finally:
+                runner.remove(container)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    one(0)  # the first one pays for the image's files reaching the page cache
+    with ThreadPoolExecutor(concurrency) as pool:
+        started = time.perf_counter()
+        list(pool.map(one, range(runs)))
+        return runs / (time.perf_counter() - started)
 
 
 class Api:
@@ -154,7 +215,9 @@ def start_server(instance: Path, workers: int, warm_containers: int = 0):
     return server, pool, loaded
 
 
-def wait_graded(api: Api, ids: list[int], timeout: float) -> dict[int, dict]:
+def wait_graded(
+    api: Api, ids: list[int], timeout: float, poll: float = IDLE_POLL_SECONDS
+) -> dict[int, dict]:
     done: dict[int, dict] = {}
     deadline = time.monotonic() + timeout
     while len(done) < len(ids) and time.monotonic() < deadline:
@@ -164,16 +227,63 @@ def wait_graded(api: Api, ids: list[int], timeout: float) -> dict[int, dict]:
                 if body["status"] in ("graded", "error"):
                     body["seen_at"] = time.perf_counter()
                     done[submission_id] = body
-        time.sleep(0.05)
+        time.sleep(poll)
     return done
 
 
-def server_latency(body: dict) -> float:
+def _instant(text: str) -> float:
     from datetime import datetime
 
-    queued = datetime.fromisoformat(body["queued_at"].rstrip("Z"))
-    finished = datetime.fromisoformat(body["finished_at"].rstrip("Z"))
-    return (finished - queued).total_seconds()
+    return datetime.fromisoformat(text.rstrip("Z")).timestamp()
+
+
+def server_latency(body: dict) -> float:
+    return _instant(body["finished_at"]) - _instant(body["queued_at"])
+
+
+def server_throughput(bodies: list[dict]) -> float:
+    """Gradings per second from the first queued to the last finished, server clock."""
+    span = max(_instant(b["finished_at"]) for b in bodies) - min(
+        _instant(b["queued_at"]) for b in bodies
+    )
+    return len(bodies) / span
+
+
+class CpuMeter:
+    """CPU time spent on the machine between start() and stop(), split three ways."""
+
+    DOCKER_CGROUP = Path("/sys/fs/cgroup/cpuacct/docker/cpuacct.usage")  # cgroup v1 (this VM)
+
+    def start(self) -> None:
+        self.before = self._read()
+
+    def stop(self, gradings: int) -> dict:
+        after = self._read()
+        spent = {key: (after[key] - self.before[key]) / gradings for key in after}
+        per_grading = {
+            "this_process": round(spent["process"], 1),
+            "machine": round(spent["machine"], 1),
+        }
+        if spent.get("containers") is not None:
+            per_grading["containers"] = round(spent["containers"], 1)
+            per_grading["engine_and_rest"] = round(
+                spent["machine"] - spent["process"] - spent["containers"], 1
+            )
+        return per_grading
+
+    def _read(self) -> dict:
+        """Milliseconds of CPU: this process, all containers, the whole machine (busy)."""
+        times = os.times()
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+        ticks = os.sysconf("SC_CLK_TCK")
+        figures = {
+            "process": (times.user + times.system) * 1000,
+            "machine": (sum(fields) - fields[3] - fields[4]) * 1000 / ticks,
+            "containers": None,
+        }
+        if self.DOCKER_CGROUP.exists():
+            figures["containers"] = int(self.DOCKER_CGROUP.read_text()) / 1e6
+        return figures
 
 
 def measure(
@@ -191,13 +301,14 @@ def measure(
         body = wait_graded(api, [submission_id], 120)[submission_id]
         assert body["score"] == body["max_score"], body
         single.append(time.perf_counter() - started)
-    started = time.perf_counter()
+    meter = CpuMeter()
+    meter.start()
     sent = {}
     for _ in range(submissions):
         sent[api.call("POST", path, {"files": solution})["id"]] = time.perf_counter()
-    results = wait_graded(api, list(sent), 900)
-    elapsed = time.perf_counter() - started
+    results = wait_graded(api, list(sent), 900, BURST_POLL_SECONDS)
     graded = [b for b in results.values() if b["status"] == "graded"]
+    cpu = meter.stop(max(len(results), 1))
     burst = [results[i]["seen_at"] - sent[i] for i in results]
     return {
         "submissions": submissions,
@@ -211,8 +322,9 @@ def measure(
         "burst_server_latency_p95_s": round(
             percentile([server_latency(b) for b in graded], 0.95), 3
         ),
-        "throughput_per_s": round(len(results) / elapsed, 2),
+        "throughput_per_s": round(server_throughput(graded), 2),
         "container_run_p50_s": round(statistics.median(b["duration"] for b in graded), 3),
+        "cpu_ms_per_grading": cpu,
     }
 
 
@@ -268,6 +380,9 @@ def main() -> None:
     parser.add_argument("--baseline-runs", type=int, default=5)
     parser.add_argument("--idle-runs", type=int, default=3, help="submissions sent one by one")
     parser.add_argument(
+        "--ceiling-runs", type=int, default=30, help="fresh containers per ceiling measurement"
+    )
+    parser.add_argument(
         "--warm", action="store_true", help="measure cold, then pre-warmed containers"
     )
     parser.add_argument("--warm-containers", type=int, default=2, help="per image and limits")
@@ -281,8 +396,21 @@ def main() -> None:
     from lms import grading
 
     bare = bare_pytest(headline.directory, args.baseline_runs)
-    docker_times = trivial_docker(grading.get("python").image, args.baseline_runs)
+    image = grading.get("python").image
+    docker_times = trivial_docker(image, args.baseline_runs)
     bare_p50 = round(statistics.median(bare), 3)
+    cores = os.cpu_count() or 1
+    ceilings = {
+        name: round(
+            container_ceiling(image, headline.directory, command, args.ceiling_runs, args.workers)
+            / cores,
+            2,
+        )
+        for name, command in (
+            ("container_true", ["true"]),
+            ("container_pytest", ["sh", "-c", CONTAINER_PYTEST]),
+        )
+    }
     for figures in filter(None, (cold, warm)):
         figures["baseline_bare_pytest_p50_s"] = bare_p50
         figures["baseline_docker_run_true_p50_s"] = round(statistics.median(docker_times), 3)
@@ -292,8 +420,10 @@ def main() -> None:
         figures["idle_latency_over_docker_run_true"] = round(
             figures["idle_latency_p50_s"] / figures["baseline_docker_run_true_p50_s"], 2
         )
-        figures["gradings_per_second_per_core"] = round(
-            figures["throughput_per_s"] / (os.cpu_count() or 1), 2
+        figures["gradings_per_second_per_core"] = round(figures["throughput_per_s"] / cores, 2)
+        figures["ceilings_per_second_per_core"] = ceilings
+        figures["share_of_container_pytest_ceiling"] = round(
+            figures["gradings_per_second_per_core"] / ceilings["container_pytest"], 2
         )
     if warm is None:
         print(json.dumps(cold))
@@ -308,7 +438,10 @@ def main() -> None:
                 "p50_over_bare": round(warm["idle_latency_p50_s"] / bare_p50, 2),
                 "burst_latency_p50_s": warm["burst_latency_p50_s"],
                 "burst_latency_p95_s": warm["burst_latency_p95_s"],
-                "cpu_count": os.cpu_count(),
+                "cpu_count": cores,
+                "ceilings_per_second_per_core": ceilings,
+                "share_of_container_pytest_ceiling": warm["share_of_container_pytest_ceiling"],
+                "cpu_ms_per_grading": warm["cpu_ms_per_grading"],
                 "cold": {
                     "gradings_per_second_per_core": cold["gradings_per_second_per_core"],
                     "p50_latency_s": cold["idle_latency_p50_s"],
