@@ -13,13 +13,22 @@ as_root() {
 
 install_system_packages() {
   local missing=()
-  for pkg in docker.io debootstrap postgresql redis-server chromium git; do
+  # rabbitmq-server: the tests prove the queue on RabbitMQ too, with nodes of their own.
+  for pkg in docker.io debootstrap postgresql redis-server rabbitmq-server chromium git; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
   done
   if [ ${#missing[@]} -gt 0 ]; then
     step "installing Debian packages: ${missing[*]}"
     as_root apt-get update -qq
+    # No package may start its service here: RabbitMQ's would listen on every interface.
+    local policy=/usr/sbin/policy-rc.d placed=""
+    if [ ! -e "$policy" ]; then
+      printf '#!/bin/sh\nexit 101\n' | as_root tee "$policy" >/dev/null
+      as_root chmod +x "$policy"
+      placed=1
+    fi
     as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    if [ -n "$placed" ]; then as_root rm -f "$policy"; fi
   fi
 }
 
