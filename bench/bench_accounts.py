@@ -1,9 +1,10 @@
-"""Accounts for bench/load.py: learners of the demo cohort, each with an API token. Runs inside
-an app context of the instance under test (bench/load.py starts it in a child process)."""
+"""Accounts and answers for bench/load.py: learners of the demo cohort, each with an API token,
+and each exercise's right and wrong answer. Runs inside an app context of the instance under
+test (bench/load.py starts it in a child process)."""
 
 from __future__ import annotations
 
-from lms import auth
+from lms import auth, content
 from lms.admin import operations as ops
 from lms.admin.demo import COHORT, OPERATOR
 from lms.extensions import db
@@ -22,6 +23,17 @@ def create(count: int, password: str) -> list[dict]:
         accounts.append({"email": learner.email, "token": auth.issue_token(learner)})
     db.session.commit()
     return accounts
+
+
+def answers(track: str) -> dict[str, dict[str, dict[str, str]]]:
+    """Per exercise of ``track`` graded in a container: the reference solution ("right", full
+    marks by construction: `lms content check` grades it) and the starter code ("wrong")."""
+    exercises = content.current().exercises.values()
+    return {
+        e.id: {"right": e.solution(), "wrong": e.starter()}
+        for e in exercises
+        if e.track == track and not e.quiz
+    }
 
 
 def _copy(first: User, n: int) -> User:
