@@ -49,6 +49,7 @@ ENVIRONMENT = {
     "LMS_BROKER_URL": ("LMS_BROKER_URL", str),
     "LMS_WORKER_CONCURRENCY": ("LMS_WORKER_CONCURRENCY", int),
     "LMS_MAX_ATTEMPTS": ("LMS_MAX_ATTEMPTS", int),
+    "LMS_LEASE_SECONDS": ("LMS_LEASE_SECONDS", float),
     "LMS_LEASE_MARGIN_SECONDS": ("LMS_LEASE_MARGIN_SECONDS", int),
     "LMS_REPUBLISH_AFTER_SECONDS": ("LMS_REPUBLISH_AFTER_SECONDS", int),
     "LMS_RECONCILE_SECONDS": ("LMS_RECONCILE_SECONDS", float),
@@ -77,8 +78,12 @@ def default_config(instance_path: str) -> dict:
         "LMS_BROKER_URL": "redis://127.0.0.1:6379/0",
         # Gradings at once per `lms worker`: a container per core keeps the host responsive.
         "LMS_WORKER_CONCURRENCY": os.cpu_count() or 1,
-        # Added to an exercise's time limit to make the lease of the worker grading it; a
-        # dead worker's submission is taken back this long after its limit ran out.
+        # A grading worker's heartbeat keeps its lease this far ahead (a beat every fifth of
+        # it): a dead worker's submission is taken back this long after its last beat. Longer
+        # database outages cost nothing either (the reconciler waits a term after them).
+        "LMS_LEASE_SECONDS": 30.0,
+        # Over an exercise's time limit, the longest a worker may hold its submission: one
+        # alive but stuck (its heartbeat stops there) is taken back then.
         "LMS_LEASE_MARGIN_SECONDS": 60,
         # A queued submission whose message was published this long ago without a worker
         # starting it is published again (the broker lost it, e.g. Redis restarted empty).

@@ -66,6 +66,9 @@ class QueueFigures:
     finished_recently: int
     errors_recently: int
     lease_expired: int
+    #: How long the most overdue of them has waited past its lease (0 when none): a dead
+    #: worker's submission is taken back ``LMS_LEASE_SECONDS`` after its last beat plus this.
+    lease_overdue_seconds: float
     #: {"host:pid": submissions it holds} for submissions started within the worker window.
     workers: dict[str, int] = field(default_factory=dict)
 
@@ -75,6 +78,7 @@ def queue_figures(max_attempts: int, now: datetime | None = None) -> QueueFigure
     now = now or utcnow()
     samples, latencies = phase_latencies(now - LATENCY_WINDOW)
     finished, errors = finished_since(now - THROUGHPUT_WINDOW)
+    expired, overdue = expired_leases(now)
     return QueueFigures(
         depth=queue_depth(max_attempts),
         oldest_queued_seconds=oldest_queued_seconds(now),
@@ -82,7 +86,8 @@ def queue_figures(max_attempts: int, now: datetime | None = None) -> QueueFigure
         latency_samples=samples,
         finished_recently=finished,
         errors_recently=errors,
-        lease_expired=lease_expired(now),
+        lease_expired=expired,
+        lease_overdue_seconds=overdue,
         workers=workers_seen(now - WORKER_WINDOW),
     )
 
@@ -125,13 +130,15 @@ def finished_since(since: datetime) -> tuple[int, int]:
     return counts.get(SubmissionStatus.GRADED, 0), counts.get(SubmissionStatus.ERROR, 0)
 
 
-def lease_expired(now: datetime) -> int:
-    """Running submissions whose lease ran out: their worker died and nothing re-queued them."""
-    return db.session.scalar(
-        select(func.count()).where(
+def expired_leases(now: datetime) -> tuple[int, float]:
+    """(how many, seconds the oldest is overdue) of the running submissions whose lease ran
+    out: their worker died, and the reconciler has not taken them back yet."""
+    count, oldest = db.session.execute(
+        select(func.count(), func.min(Submission.lease_until)).where(
             Submission.status == SubmissionStatus.RUNNING, Submission.lease_until < now
         )
-    )
+    ).one()
+    return count, max(0.0, (now - oldest).total_seconds()) if oldest else 0.0
 
 
 def workers_seen(since: datetime) -> dict[str, int]:
@@ -264,6 +271,13 @@ def exposition(figures: QueueFigures) -> str:
         "gauge",
         "Running submissions whose lease ran out (their worker stopped).",
         [("", figures.lease_expired)],
+    )
+    metric(
+        "lms_grading_lease_overdue_seconds",
+        "gauge",
+        "How long the oldest expired lease has waited to be taken back (0 when none); "
+        "takeover after a worker's death is the lease term plus this.",
+        [("", figures.lease_overdue_seconds)],
     )
     seen = int(WORKER_WINDOW.total_seconds())
     metric(

@@ -148,6 +148,7 @@ def test_queue_figures_on_a_small_hand_made_queue(app, small_queue, now):
     assert figures.finished_recently == 3
     assert figures.errors_recently == 1
     assert figures.lease_expired == 1
+    assert figures.lease_overdue_seconds == 5, "host-b's lease ran out 5 s ago"
     assert figures.workers == {"host-a:11": 2, "host-b:22": 1}
 
 
@@ -158,6 +159,7 @@ def test_queue_figures_of_an_empty_queue_are_zero_and_unknown_latencies(app, now
     assert figures.oldest_queued_seconds == 0
     assert figures.latency_samples == 0
     assert figures.latencies["queued_to_started"] == {0.5: None, 0.95: None}
+    assert (figures.lease_expired, figures.lease_overdue_seconds) == (0, 0)
     assert figures.workers == {}
 
 
@@ -174,6 +176,7 @@ def test_metrics_endpoint_speaks_the_prometheus_text_format(client, small_queue)
     assert samples["lms_gradings_finished_recent"] == 3
     assert samples["lms_grading_errors_recent"] == 1
     assert samples["lms_grading_leases_expired"] == 1
+    assert 5 <= samples["lms_grading_lease_overdue_seconds"] < 60
     assert samples["lms_grading_workers_seen"] == 2
     assert samples['lms_grading_worker_submissions{worker="host-a:11"}'] == 2
 

@@ -3,20 +3,23 @@ in the same sandbox and grader images as exercises. Reviewers see the result bes
 it informs their judgement and is never a score by itself.
 
 Like submissions, the deliverable row is the truth: a worker claims a queued check with a
-lease, and a check whose worker died is claimed again once the lease is over.
+lease that its heartbeat keeps alive (:mod:`lms.leases`), and a check whose worker died is
+claimed again once the lease is over.
 """
 
 from __future__ import annotations
 
 import logging
 import tempfile
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import or_, select, update
 
 from lms import grading
 from lms.extensions import db
+from lms.leases import DEFAULT_TERMS, LeaseTerms, heartbeat, persist
 from lms.models import CheckStatus, Deliverable
 from lms.models.base import utcnow
 from lms.projects import storage
@@ -29,7 +32,9 @@ log = logging.getLogger(__name__)
 CHECK_GRADERS = ("python", "data", "ml", "javascript")
 #: A whole project's suite gets more time than an exercise.
 CHECK_LIMITS = Limits(timeout_seconds=60, memory_mb=512, pids=128)
-LEASE = timedelta(seconds=CHECK_LIMITS.timeout_seconds + 120)
+#: The longest a worker may hold a check (archive, suite, container): past it, its heartbeat
+#: stops and the check is taken back, even from a worker that is alive but stuck.
+HOLD_LIMIT = timedelta(seconds=CHECK_LIMITS.timeout_seconds + 120)
 MAX_TEST_FILE_BYTES = 256 * 1024
 
 
@@ -49,24 +54,24 @@ def _write_tests(folder: Path, tests: dict[str, str]) -> Path:
     return tests_dir
 
 
-def claim_next() -> Deliverable | None:
+def claim_next(lease: timedelta = DEFAULT_TERMS.term) -> Deliverable | None:
     """Take the oldest waiting check (or one whose worker's lease ran out)."""
     candidate = db.session.scalar(
         select(Deliverable.id).where(_waiting(utcnow())).order_by(Deliverable.id).limit(1)
     )
     if candidate is None:
         return None
-    return claim(candidate)  # None if another worker was faster
+    return claim(candidate, lease)  # None if another worker was faster
 
 
-def claim(deliverable_id: int) -> Deliverable | None:
+def claim(deliverable_id: int, lease: timedelta = DEFAULT_TERMS.term) -> Deliverable | None:
     """Take this deliverable's check if it waits; None otherwise (done, or running elsewhere),
     so a duplicate message is harmless."""
     now = utcnow()
     claimed = db.session.execute(
         update(Deliverable)
         .where(Deliverable.id == deliverable_id, _waiting(now))
-        .values(check_status=CheckStatus.RUNNING, check_lease_until=now + LEASE)
+        .values(check_status=CheckStatus.RUNNING, check_lease_until=now + lease)
     )
     db.session.commit()
     if claimed.rowcount != 1:
@@ -81,23 +86,62 @@ def _waiting(now):
     )
 
 
-def run_next(docker_url: str | None = None) -> bool:
+def run_next(docker_url: str | None = None, terms: LeaseTerms = DEFAULT_TERMS) -> bool:
     """Run one waiting check; False when there was none."""
-    deliverable = claim_next()
+    deliverable = claim_next(terms.term)
     if deliverable is None:
         return False
-    run_check(deliverable, docker_url)
+    run_check(deliverable, docker_url, terms)
     return True
 
 
-def run_check(deliverable: Deliverable, docker_url: str | None = None) -> None:
-    """Run a claimed check and record its outcome (back to queued while Docker is down)."""
-    try:
-        values = _run(deliverable, docker_url)
-    except SandboxUnavailable as exc:
-        log.warning("deliverable check %s waits for Docker: %s", deliverable.id, exc)
-        values = {"check_status": CheckStatus.QUEUED, "check_lease_until": None}
-    db.session.execute(update(Deliverable).where(Deliverable.id == deliverable.id).values(**values))
+def run_check(
+    deliverable: Deliverable, docker_url: str | None = None, terms: LeaseTerms = DEFAULT_TERMS
+) -> None:
+    """Run a claimed check and record its outcome (back to queued while Docker is down). A
+    heartbeat keeps the lease meanwhile; an outcome the database cannot take at once is
+    written when it is back."""
+    deliverable_id, what = deliverable.id, f"check of deliverable {deliverable.id}"
+    lease = CheckLease(deliverable_id, deliverable.check_lease_until)
+    with heartbeat(lease.renew, terms, utcnow() + HOLD_LIMIT, what):
+        try:
+            values = _run(deliverable, docker_url)
+        except SandboxUnavailable as exc:
+            log.warning("deliverable check %s waits for Docker: %s", deliverable_id, exc)
+            values = {"check_status": CheckStatus.QUEUED, "check_lease_until": None}
+        persist(partial(_record, deliverable_id, values), what)
+
+
+class CheckLease:
+    """The lease of a check this worker runs. Deliverables name no worker: the lease's expiry,
+    which every claim and beat sets anew, tells whether the check is still this worker's."""
+
+    def __init__(self, deliverable_id: int, until: datetime) -> None:
+        self.deliverable_id = deliverable_id
+        #: Expiries this worker set. Several after a beat whose commit was cut: it may or may
+        #: not have reached the database.
+        self.mine = {until}
+
+    def renew(self, until: datetime) -> bool:
+        """Move the lease to ``until``; False when another worker holds it (or none does)."""
+        self.mine.add(until)
+        renewed = db.session.execute(
+            update(Deliverable)
+            .where(
+                Deliverable.id == self.deliverable_id,
+                Deliverable.check_status == CheckStatus.RUNNING,
+                Deliverable.check_lease_until.in_(self.mine),
+            )
+            .values(check_lease_until=until)
+        )
+        db.session.commit()
+        if renewed.rowcount == 1:
+            self.mine = {until}
+        return renewed.rowcount == 1
+
+
+def _record(deliverable_id: int, values: dict) -> None:
+    db.session.execute(update(Deliverable).where(Deliverable.id == deliverable_id).values(**values))
     db.session.commit()
 
 

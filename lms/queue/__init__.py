@@ -7,7 +7,8 @@ Nothing is lost by design, in four steps, each with the database as the truth:
    work that will be published, and rolled-back work is never published.
 2. **Relay** (:mod:`.relay`): `lms worker` publishes unpublished rows to the broker and marks
    them; a broker outage leaves them unpublished, to be tried again.
-3. **Workers** (:mod:`.jobs`): a task claims *its* submission atomically (a lease) and runs the
+3. **Workers** (:mod:`.jobs`): a task claims *its* submission atomically (a lease, which a
+   heartbeat keeps alive while the grading runs: :mod:`lms.leases`) and runs the
    same :func:`lms.submissions.operations.grade` as the in-process pool; a claim that fails
    (graded, running elsewhere) is a no-op, so a duplicate message is harmless. Messages are
    acknowledged after the grading, so a worker that dies leaves its message to the broker.

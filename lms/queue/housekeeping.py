@@ -1,6 +1,13 @@
 """The periodic thread of `lms worker`: relay every second or so, reconcile every
 ``LMS_RECONCILE_SECONDS``, and the chores the in-process pool also does (audit checkpoints,
-placement surveys)."""
+placement surveys).
+
+After the database was unreachable, the reconciler takes nothing back for one lease term
+(``LMS_LEASE_SECONDS``): leases that ran out meanwhile prove nothing, since no worker could
+renew its lease, and live workers renew theirs within a beat of the database's return. Only
+those that stay expired a whole term later belong to dead workers. The relay's round every
+second notices any outage long enough to matter.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +19,7 @@ from datetime import timedelta
 from flask import Flask
 
 from lms.certification import checkpoints
-from lms.extensions import db
+from lms.errors import discard_session, is_database_unreachable
 from lms.outcomes import surveys
 from lms.queue import relay
 from lms.queue.celery_app import publish
@@ -27,9 +34,13 @@ class Housekeeper:
         self.app = app
         self.relay_seconds = relay_seconds
         self.reconcile_seconds = float(app.config["LMS_RECONCILE_SECONDS"])
+        self.lease_seconds = float(app.config["LMS_LEASE_SECONDS"])
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="lms-housekeeper", daemon=True)
         self._next_reconcile = 0.0
+        #: When the database answered again after an outage (monotonic); None while it is
+        #: unreachable.
+        self._database_back_at: float | None = -float("inf")
 
     def start(self) -> None:
         self._thread.start()
@@ -40,14 +51,19 @@ class Housekeeper:
 
     def _loop(self) -> None:
         while not self._stop.is_set():
-            with self.app.app_context():
-                self._guarded(self._relay)
-                if time.monotonic() >= self._next_reconcile:
-                    self._next_reconcile = time.monotonic() + self.reconcile_seconds
-                    self._guarded(self._reconcile)
-                    self._guarded(checkpoints.make_if_due)
-                    self._guarded(surveys.send_if_due)  # once an hour per process at most
+            self.run_once()
             self._stop.wait(self.relay_seconds)
+
+    def run_once(self) -> None:
+        """One round: relay, and the other chores when they are due."""
+        with self.app.app_context():
+            if self._guarded(self._relay):  # it reaches the database every round
+                self._note_database_reachable()
+            if time.monotonic() >= self._next_reconcile:
+                self._next_reconcile = time.monotonic() + self.reconcile_seconds
+                self._guarded(self._reconcile)
+                self._guarded(checkpoints.make_if_due)
+                self._guarded(surveys.send_if_due)  # once an hour per process at most
 
     def _relay(self) -> None:
         relay.publish_pending(lambda kind, target: publish(self.app, kind, target))
@@ -55,13 +71,32 @@ class Housekeeper:
     def _reconcile(self) -> None:
         config = self.app.config
         reconcile(
-            config["LMS_MAX_ATTEMPTS"], timedelta(seconds=config["LMS_REPUBLISH_AFTER_SECONDS"])
+            config["LMS_MAX_ATTEMPTS"],
+            timedelta(seconds=config["LMS_REPUBLISH_AFTER_SECONDS"]),
+            take_back=self._database_steady(),
         )
 
-    @staticmethod
-    def _guarded(chore) -> None:
+    def _database_steady(self) -> bool:
+        """Whether the database has answered for a whole lease term (see the module)."""
+        back_at = self._database_back_at
+        return back_at is not None and time.monotonic() - back_at >= self.lease_seconds
+
+    def _note_database_reachable(self) -> None:
+        if self._database_back_at is None:
+            self._database_back_at = time.monotonic()
+            log.warning(
+                "database reachable again: expired leases are left %.0f s to be renewed",
+                self.lease_seconds,
+            )
+
+    def _guarded(self, chore) -> bool:
+        """Run a chore; False when it failed (logged)."""
         try:
             chore()
-        except Exception:  # noqa: BLE001 - the thread must survive a database outage
-            db.session.rollback()
+        except Exception as exc:  # noqa: BLE001 - the thread must survive a database outage
+            discard_session()
+            if is_database_unreachable(exc):
+                self._database_back_at = None
             log.exception("housekeeping: %s failed", getattr(chore, "__name__", chore))
+            return False
+        return True

@@ -5,11 +5,11 @@ attempts, backing off) makes the message a no-op, so duplicates are harmless."""
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from flask import current_app
 
 from lms import content as content_module
+from lms.leases import LeaseTerms
 from lms.projects import checks
 from lms.submissions import operations
 
@@ -19,29 +19,27 @@ log = logging.getLogger(__name__)
 def grade_submission(submission_id: int) -> bool:
     """Grade this submission if it is due; False when there was nothing to do."""
     config = current_app.config
-    max_attempts, margin = config["LMS_MAX_ATTEMPTS"], lease_margin()
+    max_attempts, terms = config["LMS_MAX_ATTEMPTS"], LeaseTerms.from_config(config)
     # Loaded before the claim: the first load takes a while, and the lease is already running.
     loaded = content_module.current()
     worker = operations.worker_name()
-    submission = operations.claim(submission_id, worker, max_attempts, margin)
+    submission = operations.claim(submission_id, worker, max_attempts, terms.term)
     if submission is None:
         log.info("submission %s is not due (graded, taken or waiting): no-op", submission_id)
         return False
     log.info("grading submission %s as %s", submission_id, worker)
-    operations.grade(submission, loaded, worker, max_attempts, config["LMS_DOCKER_URL"], margin)
+    operations.grade(submission, loaded, worker, max_attempts, config["LMS_DOCKER_URL"], terms)
     return True
 
 
 def run_check(deliverable_id: int) -> bool:
     """Run this deliverable's automated check if it waits; False when there was nothing to do."""
-    deliverable = checks.claim(deliverable_id)
+    config = current_app.config
+    terms = LeaseTerms.from_config(config)
+    deliverable = checks.claim(deliverable_id, terms.term)
     if deliverable is None:
         log.info("check of deliverable %s is not waiting: no-op", deliverable_id)
         return False
     log.info("checking deliverable %s", deliverable_id)
-    checks.run_check(deliverable, current_app.config["LMS_DOCKER_URL"])
+    checks.run_check(deliverable, config["LMS_DOCKER_URL"], terms)
     return True
-
-
-def lease_margin() -> timedelta:
-    return timedelta(seconds=current_app.config["LMS_LEASE_MARGIN_SECONDS"])

@@ -2,8 +2,10 @@
 
 Each round, under one lock across processes:
 
-(a) running submissions whose worker's lease ran out are taken back (the worker died), each
-    counting as a failed attempt, up to ``LMS_MAX_ATTEMPTS``;
+(a) running submissions whose worker's lease ran out are taken back (the worker died: a live
+    one renews its lease every few seconds, :mod:`lms.leases`), each counting as a failed
+    attempt, up to ``LMS_MAX_ATTEMPTS``; but for one lease term after the database was
+    unreachable, nothing is taken back (:mod:`lms.queue.housekeeping`);
 (b) and (c) every submission that wants grading now (queued, or in error with attempts left,
     and past its back-off) but has no *live* message gets an outbox row, which the relay
     publishes. A live message is an outbox row written since the submission last became due
@@ -44,12 +46,14 @@ class Reconciled:
     resent: int = 0
 
 
-def reconcile(max_attempts: int, republish_after: timedelta) -> Reconciled:
-    """One round; commits. Does nothing while another process reconciles."""
+def reconcile(max_attempts: int, republish_after: timedelta, take_back: bool = True) -> Reconciled:
+    """One round; commits. Does nothing while another process reconciles. Without
+    ``take_back``, running submissions are left alone whatever their lease says (the
+    database was just unreachable, and their workers could not renew them)."""
     with locks.exclusive(locks.RECONCILER) as held:
         if not held:
             return Reconciled()
-        taken_back = operations.requeue_stale(max_attempts)
+        taken_back = operations.requeue_stale(max_attempts) if take_back else 0
         resent = _resend_submissions(max_attempts, republish_after)
         resent += _resend_checks(republish_after)
         _prune()

@@ -2,7 +2,9 @@
 
 The submission row is the source of truth: a worker claims it with a lease, grades it, and
 writes the result only while it still holds the lease, so a job graded twice is harmless and a
-job whose worker died is found again by :func:`requeue_stale`.
+job whose worker died is found again by :func:`requeue_stale`. A heartbeat keeps a live
+worker's lease, and a database outage costs it neither its result nor an attempt
+(:mod:`lms.leases`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import logging
 import os
 import socket
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy import ColumnElement, func, or_, select, update
 
@@ -21,9 +24,10 @@ from lms import grading
 from lms.audit import record_fact
 from lms.content.model import Content, Exercise
 from lms.extensions import db
+from lms.leases import DEFAULT_TERMS, LeaseTerms, Renew, heartbeat, persist
 from lms.models import Submission, SubmissionStatus, User
 from lms.models.base import utcnow
-from sandbox import SandboxError, SandboxUnavailable
+from sandbox import RunResult, SandboxError, SandboxUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +35,6 @@ log = logging.getLogger(__name__)
 UNAVAILABLE_RETRY = timedelta(seconds=15)
 #: Back-off after a grader failure, multiplied by the attempt number.
 ERROR_RETRY = timedelta(seconds=10)
-#: Lease over the exercise's own time limit, for container start and clean-up.
-LEASE_MARGIN = timedelta(seconds=60)
 
 
 class SubmissionError(Exception):
@@ -141,7 +143,9 @@ def claim(
     db.session.commit()
     if taken.rowcount != 1:
         return None
-    return db.session.get(Submission, submission_id, populate_existing=True)
+    # Claimed: from here an outage must not strand it running with nobody grading it.
+    load = partial(db.session.get, Submission, submission_id, populate_existing=True)
+    return persist(load, f"submission {submission_id}")
 
 
 def waiting(max_attempts: int) -> ColumnElement[bool]:
@@ -196,14 +200,18 @@ def _bulk_update(where, **values) -> int:
     return result.rowcount
 
 
-def grade_next(content: Content, max_attempts: int, docker_url: str | None = None) -> bool:
+def grade_next(
+    content: Content,
+    max_attempts: int,
+    docker_url: str | None = None,
+    terms: LeaseTerms = DEFAULT_TERMS,
+) -> bool:
     """Claim and grade one due submission. Returns False when none was due."""
     worker = worker_name()
-    lease = timedelta(seconds=60)
-    submission = claim_next(worker, max_attempts, lease)
+    submission = claim_next(worker, max_attempts, terms.term)
     if submission is None:
         return False
-    grade(submission, content, worker, max_attempts, docker_url)
+    grade(submission, content, worker, max_attempts, docker_url, terms)
     return True
 
 
@@ -213,78 +221,101 @@ def grade(
     worker: str,
     max_attempts: int,
     docker_url: str | None = None,
-    lease_margin: timedelta = LEASE_MARGIN,
+    terms: LeaseTerms = DEFAULT_TERMS,
 ) -> None:
     """Grade a claimed submission and record the outcome. Never raises for grading trouble.
 
-    The same function behind both queues: the in-process pool and the Celery task."""
+    The same function behind both queues: the in-process pool and the Celery task. A
+    heartbeat keeps the lease while the grader runs (:mod:`lms.leases`); an outcome the
+    database cannot take at once is kept and written when it is back, so an outage costs
+    no attempt."""
+    submission_id, what = submission.id, f"submission {submission.id}"
     exercise = content.exercises.get(submission.exercise_id)
     if exercise is None:
-        _finish(
-            submission.id,
-            worker,
-            status=SubmissionStatus.ERROR,
-            attempts=max_attempts,
-            status_detail=f"exercise {submission.exercise_id} is not in the loaded content",
-        )
+        detail = f"exercise {submission.exercise_id} is not in the loaded content"
+        values = {"status": SubmissionStatus.ERROR, "attempts": max_attempts}
+        persist(partial(_finish, submission_id, worker, status_detail=detail, **values), what)
         return
-    _extend_lease(submission.id, worker, exercise, lease_margin)
-    files, learner_locale = dict(submission.files), submission.learner.locale or "fr"
-    submission_id = submission.id
-    # The container may run for seconds: end the transaction so that no connection (and no
-    # SQLite lock) is held meanwhile.
-    db.session.commit()
-    try:
-        result = grading.get(exercise.grader).grade(
-            exercise,
-            files,
-            language=learner_locale,
-            labels={"lms.submission": str(submission_id)},
-            docker_url=docker_url,
-        )
-    except SandboxUnavailable as exc:
-        log.warning("submission %s waits: %s", submission_id, exc)
-        _finish(
-            submission_id,
-            worker,
-            status=SubmissionStatus.QUEUED,
-            started_at=None,
-            status_detail=f"grading unavailable, will retry: {exc}",
-            available_at=utcnow() + UNAVAILABLE_RETRY,
-        )
-        return
-    except SandboxError as exc:
-        log.error("grader failed on submission %s: %s", submission_id, exc)
-        _fail(submission_id, worker, str(exc), max_attempts)
-        return
-    _finish(
-        submission_id,
-        worker,
-        status=SubmissionStatus.GRADED,
-        score=result.score,
-        max_score=result.max_score,
-        result=result.to_json(),
-        limit_hit=result.limit_hit,
-        image_digest=result.image_digest,
-        content_commit=content.commit,
-        duration=result.duration,
-        finished_at=utcnow(),
-    )
+    deadline = utcnow() + exercise_time(exercise) + terms.margin
+    renew = partial(renew_lease, submission_id, worker)
+    files, locale = persist(partial(_prepare, submission_id, renew, terms, deadline), what)
+    with heartbeat(renew, terms, deadline, what):
+        try:
+            result = grading.get(exercise.grader).grade(
+                exercise,
+                files,
+                language=locale,
+                labels={"lms.submission": str(submission_id)},
+                docker_url=docker_url,
+            )
+        except SandboxUnavailable as exc:
+            log.warning("submission %s waits: %s", submission_id, exc)
+            record = partial(_finish, submission_id, worker, **_waiting(exc))
+        except SandboxError as exc:
+            log.error("grader failed on submission %s: %s", submission_id, exc)
+            record = partial(_fail, submission_id, worker, str(exc), max_attempts)
+        else:
+            record = partial(_finish, submission_id, worker, **_graded(result, content.commit))
+        persist(record, what)
 
 
-def _extend_lease(submission_id: int, worker: str, exercise: Exercise, margin: timedelta) -> None:
-    deadline = (
-        utcnow()
-        + timedelta(seconds=exercise.limits.timeout_seconds + exercise.limits.grace_seconds)
-        + margin
-    )
-    db.session.execute(
+def exercise_time(exercise: Exercise) -> timedelta:
+    """The longest an exercise's container may run, start and report included."""
+    limits = exercise.limits
+    return timedelta(seconds=limits.timeout_seconds + limits.grace_seconds)
+
+
+def renew_lease(submission_id: int, worker: str, until: datetime) -> bool:
+    """Move this worker's lease to ``until``; False when it no longer holds the submission
+    (taken back by the reconciler and perhaps claimed by another worker, or finished)."""
+    renewed = db.session.execute(
         update(Submission)
-        .where(Submission.id == submission_id, Submission.worker == worker)
-        .values(lease_until=deadline)
+        .where(
+            Submission.id == submission_id,
+            Submission.worker == worker,
+            Submission.status == SubmissionStatus.RUNNING,
+        )
+        .values(lease_until=until)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
+    return renewed.rowcount == 1
+
+
+def _prepare(
+    submission_id: int, renew: Renew, terms: LeaseTerms, deadline: datetime
+) -> tuple[dict, str]:
+    """Renew the lease for the start, read what the grader needs, and end the transaction:
+    the container may run for seconds, with no connection (and no SQLite lock) held."""
+    renew(terms.next_expiry(deadline))
+    submission = db.session.get(Submission, submission_id)
+    files, locale = dict(submission.files), submission.learner.locale or "fr"
+    db.session.commit()
+    return files, locale
+
+
+def _waiting(error: SandboxUnavailable) -> dict:
+    """Back to the queue, without using an attempt: the grading service is unavailable."""
+    return {
+        "status": SubmissionStatus.QUEUED,
+        "started_at": None,
+        "status_detail": f"grading unavailable, will retry: {error}",
+        "available_at": utcnow() + UNAVAILABLE_RETRY,
+    }
+
+
+def _graded(result: RunResult, commit: str) -> dict:
+    return {
+        "status": SubmissionStatus.GRADED,
+        "score": result.score,
+        "max_score": result.max_score,
+        "result": result.to_json(),
+        "limit_hit": result.limit_hit,
+        "image_digest": result.image_digest,
+        "content_commit": commit,
+        "duration": result.duration,
+        "finished_at": utcnow(),
+    }
 
 
 def _fail(submission_id: int, worker: str, reason: str, max_attempts: int) -> None:
@@ -327,7 +358,8 @@ def _finish(submission_id: int, worker: str, **values) -> None:
         )
     db.session.commit()
     if written.rowcount != 1:
-        log.info("submission %s was taken over by another worker; result dropped", submission_id)
+        # Taken over by another worker, or written by an earlier try whose commit was cut.
+        log.info("submission %s is no longer this worker's; result dropped", submission_id)
     elif values.get("status") == SubmissionStatus.GRADED:
         _certify(submission_id)
 

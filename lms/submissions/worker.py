@@ -15,6 +15,7 @@ from flask import Flask
 
 from lms import content as content_module
 from lms.certification import checkpoints
+from lms.leases import LeaseTerms
 from lms.outcomes import surveys
 from lms.projects import checks
 from lms.submissions import operations
@@ -68,7 +69,8 @@ class WorkerPool:
             log.warning("could not sweep orphan containers: %s", exc)
 
     def _loop(self) -> None:
-        rounds = 0
+        config, rounds = self.app.config, 0
+        terms = LeaseTerms.from_config(config)
         while not self._stop.is_set():
             rounds += 1
             try:
@@ -79,9 +81,10 @@ class WorkerPool:
                         surveys.send_if_due()  # once an hour per process at most
                     worked = operations.grade_next(
                         content_module.current(),
-                        self.app.config["LMS_MAX_ATTEMPTS"],
-                        self.app.config.get("LMS_DOCKER_URL"),
-                    ) or checks.run_next(self.app.config.get("LMS_DOCKER_URL"))
+                        config["LMS_MAX_ATTEMPTS"],
+                        config.get("LMS_DOCKER_URL"),
+                        terms,
+                    ) or checks.run_next(config.get("LMS_DOCKER_URL"), terms)
             except Exception:  # noqa: BLE001 - a worker thread must survive anything
                 log.exception("grading worker error")
                 worked = False

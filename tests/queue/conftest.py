@@ -224,7 +224,9 @@ def worker_env() -> dict[str, str]:
     """Settings of the `lms worker` processes of a test, over the app's own (override it)."""
     return {
         "LMS_WORKER_CONCURRENCY": "2",
-        # Short deadlines, so that a dead worker's submission is taken back in seconds.
+        # Short deadlines, so that a dead worker's submission is taken back in seconds: a
+        # beat every second, and a stuck grading let go 2 s after its time limit.
+        "LMS_LEASE_SECONDS": "5",
         "LMS_LEASE_MARGIN_SECONDS": "2",
         "LMS_RECONCILE_SECONDS": "1",
     }
