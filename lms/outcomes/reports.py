@@ -21,13 +21,28 @@ Definitions (docs/outcomes.md says the same for readers of the reports):
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Date, and_, case, cast, func, literal, or_, select
-from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy import (
+    Date,
+    Integer,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    tuple_,
+)
+from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql import ColumnElement, Select, Subquery
 
 from lms.extensions import db
 from lms.models import (
@@ -53,6 +68,11 @@ _cache: dict[tuple, tuple[float, Report]] = {}
 _cache_lock = threading.Lock()
 GROUPINGS = ("programme", "cohort", "operator", "region", "track")
 RETENTION_MONTHS = (6, 12)
+#: The categories' values in report order, and the names of their columns in the report
+#: query: read for every group of every report, where iterating the enum is slow.
+_CATEGORIES = tuple(str(c) for c in OutcomeCategory)
+_COUNT_COLUMNS = tuple((c, f"n_{c}") for c in _CATEGORIES)
+_MEDIAN_COLUMNS = tuple((c, f"median_{c}") for c in _CATEGORIES)
 
 
 class ReportError(ValueError):
@@ -137,11 +157,12 @@ def outcomes(
 ) -> Report:
     """The outcome figures for every group, for cohorts whose ``window`` has elapsed.
 
-    A national report aggregates every enrolment (about 100 ms at 15,000 learners), so the
-    last few are kept in this process for as long as nothing they count has changed: every
-    outcome record, graduation, intent and certificate appends to the audit chain, and new
-    enrolments raise the highest enrolment id. Edits that leave no such trace (a cohort's
-    dates or region changed by hand) show after :data:`CACHE_SECONDS` at most.
+    A national report aggregates every enrolment (30 to 40 ms on PostgreSQL at 15,000
+    learners: bench/outcomes.py), so the last few are kept in this process for as long as
+    nothing they count has changed: every outcome record, graduation, intent and certificate
+    appends to the audit chain, and new enrolments raise the highest enrolment id. Edits that
+    leave no such trace (a cohort's dates or region changed by hand) show after
+    :data:`CACHE_SECONDS` at most.
     """
     _check(window, group_by)
     if not cached:
@@ -182,11 +203,26 @@ def clear_cache() -> None:
 
 
 def _compute(window: int, group_by: str, as_of: date, minimum_wage_mad: int) -> Report:
-    base = _graduate_rows(window, as_of, minimum_wage_mad).subquery("base")
-    groups = _aggregate(base, group_by, as_of)
-    if not _postgresql():  # PostgreSQL computed them in the same pass
-        _add_medians(groups, base, group_by)
+    postgresql = _postgresql()
+    values = _values(window, as_of, minimum_wage_mad)
+    result = db.session.execute(_report_query(window, group_by, postgresql), values)
+    names = tuple(result.keys())  # once, rather than once per row as Row._asdict does
+    groups = {str(row.key): _figures(dict(zip(names, row, strict=True))) for row in result}
+    if not postgresql:  # PostgreSQL computed them in the same pass
+        _add_medians(groups, window, group_by, values)
     return Report(window, group_by, as_of, minimum_wage_mad, list(groups.values()))
+
+
+def _values(window: int, as_of: date, minimum_wage_mad: int) -> dict:
+    """The values of the report queries' parameters (see :func:`_report_query`)."""
+    return {
+        "window_start": as_of - timedelta(days=window),
+        "minimum_wage": minimum_wage_mad,
+        **{
+            f"started_by_{months}m": as_of - timedelta(days=_retention_days(months))
+            for months in RETENTION_MONTHS
+        },
+    }
 
 
 def records(
@@ -200,13 +236,14 @@ def records(
     """The enrolments behind one group's figures (and one category), with the record that
     decided each learner's category: what an auditor follows a figure to."""
     _check(window, group_by)
-    base = _graduate_rows(window, as_of, minimum_wage_mad).subquery("base")
-    query = select(base).where(_group_key(base, group_by) == key).order_by(base.c.enrollment_id)
+    base = _graduate_rows(window, _postgresql(), _in_group(group_by, key)).subquery("base")
+    query = select(base).order_by(base.c.enrollment_id)
     if category is not None:
         if category not in OutcomeCategory.__members__.values():
             raise ReportError(f"unknown category {category!r}")
         query = query.where(base.c.graduated == 1, base.c.category == category)
-    return [dict(row._mapping) for row in db.session.execute(query)]
+    values = _values(window, as_of, minimum_wage_mad)
+    return [dict(row._mapping) for row in db.session.execute(query, values)]
 
 
 def progress_by_region(target: int) -> dict:
@@ -238,112 +275,178 @@ def progress_by_region(target: int) -> dict:
 # The rows: one per enrolment of a cohort whose window has elapsed ------------------------
 
 
-def _graduate_rows(window: int, as_of: date, minimum_wage: int) -> Select:
-    window_date = _plus_days(Cohort.ends_on, window)
-    chosen = _chosen_records(window, as_of).subquery("chosen")
-    graduated = Enrollment.graduated_on.is_not(None)
+def _graduate_rows(window: int, postgresql: bool, cohorts: ColumnElement | None = None) -> Select:
+    """Every enrolment of the window (of the ``cohorts`` only, if given), its flags and the
+    record that decided its category.
+
+    The learner, the operator and the record's job are outer joins on primary keys, so that
+    PostgreSQL drops them from a report that reads none of their columns."""
+    standing = _standing(window, postgresql, cohorts)
+    graduated = standing.c.graduated_on.is_not(None)
     category = case(
         (~graduated, None),
-        else_=func.coalesce(chosen.c.category, literal(OutcomeCategory.NOT_REPORTING.value)),
+        else_=func.coalesce(standing.c.category, literal(OutcomeCategory.NOT_REPORTING.value)),
     )
-    in_field = and_(graduated, chosen.c.category.in_([str(c) for c in IN_FIELD_CATEGORIES]))
+    in_field = and_(graduated, standing.c.in_field_job)
     decent = and_(
-        in_field, chosen.c.monthly_pay_mad >= minimum_wage, chosen.c.cnss_declared.is_(True)
+        in_field,
+        standing.c.monthly_pay_mad >= bindparam("minimum_wage", type_=Integer),
+        standing.c.cnss_declared.is_(True),
     )
     seeking = and_(
         graduated,
-        func.coalesce(Enrollment.seeking_in_field, True).is_(True),
-        func.coalesce(chosen.c.category, "") != OutcomeCategory.EXCLUDED.value,
+        func.coalesce(standing.c.seeking_in_field, True).is_(True),
+        func.coalesce(standing.c.category, "") != OutcomeCategory.EXCLUDED.value,
     )
-    certified = (
-        select(func.count(Certificate.id))
-        .where(
-            Certificate.learner_id == Enrollment.learner_id,
-            Certificate.cohort_id == Enrollment.cohort_id,
-            Certificate.status == CertificateStatus.ISSUED,
-        )
-        .scalar_subquery()
-    )
+    job = aliased(OutcomeRecord, name="job")
     return (
         select(
-            Enrollment.id.label("enrollment_id"),
-            Enrollment.learner_id,
+            standing.c.enrollment_id,
+            standing.c.learner_id,
             User.name.label("learner_name"),
-            Cohort.id.label("cohort_id"),
-            Cohort.name.label("cohort_name"),
-            Cohort.operator_id,
+            standing.c.cohort_id,
+            standing.c.cohort_name,
+            standing.c.operator_id,
             Organization.name.label("operator_name"),
-            Cohort.region,
-            Cohort.track,
+            standing.c.region,
+            standing.c.track,
             _flag(graduated).label("graduated"),
-            _flag(and_(graduated, Enrollment.graduated_on <= Cohort.ends_on)).label("on_time"),
-            _flag(certified > 0).label("certified"),
+            _flag(and_(graduated, standing.c.graduated_on <= standing.c.ends_on)).label("on_time"),
+            _flag(_certified(standing)).label("certified"),
             category.label("category"),
             _flag(seeking).label("seeking"),
             _flag(in_field).label("in_field"),
             _flag(decent).label("decent"),
-            chosen.c.id.label("record_id"),
-            chosen.c.source,
-            chosen.c.employer_name,
-            chosen.c.job_title,
-            chosen.c.monthly_pay_mad,
-            chosen.c.cnss_declared,
-            chosen.c.effective_on.label("started_on"),
-            chosen.c.ended_on,
+            standing.c.record_id,
+            standing.c.source,
+            job.employer_name,
+            job.job_title,
+            standing.c.monthly_pay_mad,
+            standing.c.cnss_declared,
+            standing.c.effective_on.label("started_on"),
+            standing.c.ended_on,
             *(
-                _retained(chosen, in_field, months, as_of).label(f"retained_{months}m")
+                _retained(standing, in_field, months, postgresql).label(f"retained_{months}m")
                 for months in RETENTION_MONTHS
             ),
         )
+        .select_from(standing)
+        .outerjoin(User, User.id == standing.c.learner_id)
+        .outerjoin(Organization, Organization.id == standing.c.operator_id)
+        .outerjoin(job, job.id == standing.c.record_id)
+    )
+
+
+def _standing(window: int, postgresql: bool, cohorts: ColumnElement | None) -> Subquery:
+    """One row per enrolment of a cohort that ended ``window`` days or more before the report
+    date, beside the record that decides its category (NULLs when none holds on the window
+    date).
+
+    A single pass: the enrolments outer-joined to their records in force on the window date,
+    then the first by rank for each enrolment (DISTINCT ON on PostgreSQL, row_number on
+    SQLite), carrying only the record's columns that the figures read."""
+    query = (
+        select(*_standing_columns())
         .select_from(Enrollment)
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .join(Organization, Organization.id == Cohort.operator_id)
-        .join(User, User.id == Enrollment.learner_id)
-        .outerjoin(chosen, and_(chosen.c.enrollment_id == Enrollment.id, chosen.c.rank == 1))
-        .where(window_date <= as_of)
+        .outerjoin(OutcomeRecord, _in_force(window, postgresql))
+        # The same as "window date <= report date", on the column itself: its statistics
+        # and any index apply.
+        .where(Cohort.ends_on <= bindparam("window_start", type_=Date))
     )
-
-
-def _chosen_records(window: int, as_of: date) -> Select:
-    """Each current record that holds on its cohort's window date, ranked: rank 1 decides."""
-    window_date = _plus_days(Cohort.ends_on, window)
+    if cohorts is not None:
+        query = query.where(cohorts)
     confirmed = case((OutcomeRecord.source == OutcomeSource.LEARNER, 0), else_=1)
-    rank = func.row_number().over(
-        partition_by=OutcomeRecord.enrollment_id,
-        order_by=(confirmed.desc(), OutcomeRecord.effective_on.desc(), OutcomeRecord.id.desc()),
+    rank = (confirmed.desc(), OutcomeRecord.effective_on.desc(), OutcomeRecord.id.desc())
+    if postgresql:
+        # An enrolment has one cohort, so this is one row per enrolment; leading with the
+        # cohort leaves the rows in cohort order, which the cohort report groups by as is.
+        first = (Cohort.id, Enrollment.id)
+        return query.ext(distinct_on(*first)).order_by(*first, *rank).subquery("standing")
+    ranked = query.add_columns(
+        func.row_number().over(partition_by=Enrollment.id, order_by=rank).label("rank")
+    ).subquery("ranked")
+    return select(ranked).where(ranked.c.rank == 1).subquery("standing")
+
+
+def _in_force(window: int, postgresql: bool) -> ColumnElement:
+    """The enrolment's current records that started on or before its window date and had
+    not ended before it."""
+    window_date = _plus_days(Cohort.ends_on, window, postgresql)
+    return and_(
+        OutcomeRecord.enrollment_id == Enrollment.id,
+        OutcomeRecord.effective_on <= window_date,
+        or_(OutcomeRecord.ended_on.is_(None), OutcomeRecord.ended_on >= window_date),
+        is_current(),
     )
+
+
+def _standing_columns() -> tuple[ColumnElement, ...]:
+    """The enrolment's and cohort's columns, and the record's that the figures read."""
+    in_field_categories = [str(c) for c in IN_FIELD_CATEGORIES]
     return (
-        select(OutcomeRecord, rank.label("rank"))
-        .join(Enrollment, Enrollment.id == OutcomeRecord.enrollment_id)
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(
-            window_date <= as_of,
-            is_current(),
-            OutcomeRecord.effective_on <= window_date,
-            or_(OutcomeRecord.ended_on.is_(None), OutcomeRecord.ended_on >= window_date),
-        )
+        Enrollment.id.label("enrollment_id"),
+        Enrollment.learner_id,
+        Enrollment.graduated_on,
+        Enrollment.seeking_in_field,
+        Cohort.id.label("cohort_id"),
+        Cohort.name.label("cohort_name"),
+        Cohort.operator_id,
+        Cohort.region,
+        Cohort.track,
+        Cohort.ends_on,
+        OutcomeRecord.id.label("record_id"),
+        OutcomeRecord.source,
+        OutcomeRecord.category,
+        # Once here rather than in each of the figures that read it.
+        OutcomeRecord.category.in_(in_field_categories).label("in_field_job"),
+        OutcomeRecord.monthly_pay_mad,
+        OutcomeRecord.cnss_declared,
+        OutcomeRecord.effective_on,
+        OutcomeRecord.ended_on,
     )
 
 
-def _retained(chosen, in_field: ColumnElement, months: int, as_of: date) -> ColumnElement:
+def _certified(standing: Subquery) -> ColumnElement:
+    """An issued certificate for the enrolment's learner and cohort. An uncorrelated IN, so
+    that the database reads the certificates once rather than once per enrolment."""
+    issued = select(Certificate.learner_id, Certificate.cohort_id).where(
+        Certificate.status == CertificateStatus.ISSUED
+    )
+    return tuple_(standing.c.learner_id, standing.c.cohort_id).in_(issued)
+
+
+def _retained(
+    standing: Subquery, in_field: ColumnElement, months: int, postgresql: bool
+) -> ColumnElement:
     """1 retained, 0 left, NULL when the job is too recent to tell (or not an in-field job)."""
-    days = round(months * 365.25 / 12)
-    measurable = and_(in_field, chosen.c.effective_on <= as_of - timedelta(days=days))
+    days = _retention_days(months)
+    started_by = bindparam(f"started_by_{months}m", type_=Date)
+    measurable = and_(in_field, standing.c.effective_on <= started_by)
     held = or_(
-        chosen.c.ended_on.is_(None), chosen.c.ended_on >= _plus_days(chosen.c.effective_on, days)
+        standing.c.ended_on.is_(None),
+        standing.c.ended_on >= _plus_days(standing.c.effective_on, days, postgresql),
     )
     return case((and_(measurable, held), 1), (measurable, 0), else_=None)
+
+
+def _retention_days(months: int) -> int:
+    return round(months * 365.25 / 12)
 
 
 # Aggregation --------------------------------------------------------------------------------
 
 
-def _aggregate(base, group_by: str, as_of: date) -> dict[str, GroupFigures]:
-    key = _group_key(base, group_by)
+@functools.lru_cache(maxsize=len(WINDOWS) * len(GROUPINGS) * 2)
+def _report_query(window: int, group_by: str, postgresql: bool) -> Select:
+    """One row of figures per group. Built once per window, grouping and dialect, since
+    building it takes a few milliseconds of Python each time; the report date and the
+    minimum wage are parameters (:func:`_values`)."""
+    base = _graduate_rows(window, postgresql).subquery("base")
+    key = _group_column(base, group_by)
     label = _group_label(base, group_by)
     category_counts = [
-        func.sum(case((base.c.category == str(c), 1), else_=0)).label(f"n_{c}")
-        for c in OutcomeCategory
+        func.count().filter(base.c.category == c).label(name) for c, name in _COUNT_COLUMNS
     ]
     retention = [
         column
@@ -353,7 +456,7 @@ def _aggregate(base, group_by: str, as_of: date) -> dict[str, GroupFigures]:
             func.coalesce(func.sum(base.c[f"retained_{months}m"]), 0).label(f"kept_{months}m"),
         )
     ]
-    query = (
+    return (
         select(
             key.label("key"),
             func.min(label).label("label"),
@@ -368,12 +471,11 @@ def _aggregate(base, group_by: str, as_of: date) -> dict[str, GroupFigures]:
             func.sum(base.c.decent * base.c.seeking).label("decent"),
             *category_counts,
             *retention,
-            *(_median_columns(base) if _postgresql() else ()),
+            *(_median_columns(base) if postgresql else ()),
         )
         .group_by(key)
         .order_by(func.min(label))
     )
-    return {str(row.key): _figures(row) for row in db.session.execute(query)}
 
 
 def _median_columns(base) -> list[ColumnElement]:
@@ -381,32 +483,30 @@ def _median_columns(base) -> list[ColumnElement]:
     return [
         func.percentile_cont(0.5)
         .within_group(base.c.monthly_pay_mad)
-        .filter(base.c.category == str(c))
-        .label(f"median_{c}")
-        for c in OutcomeCategory
+        .filter(base.c.category == c)
+        .label(name)
+        for c, name in _MEDIAN_COLUMNS
     ]
 
 
-def _figures(row) -> GroupFigures:
+def _figures(row: dict) -> GroupFigures:
     figures = GroupFigures(
-        key=str(row.key),
-        label=str(row.label),
-        cohorts=row.cohorts,
-        enrolled=row.enrolled,
-        graduated=int(row.graduated or 0),
-        graduated_on_time=int(row.on_time or 0),
-        certified=int(row.certified or 0),
-        categories={str(c): int(getattr(row, f"n_{c}") or 0) for c in OutcomeCategory},
-        median_base_pay={
-            str(c): _float(getattr(row, f"median_{c}", None)) for c in OutcomeCategory
-        },
-        seeking_denominator=int(row.seeking or 0),
-        in_field=int(row.in_field or 0),
-        decent_in_field=int(row.decent or 0),
+        key=str(row["key"]),
+        label=str(row["label"]),
+        cohorts=row["cohorts"],
+        enrolled=row["enrolled"],
+        graduated=int(row["graduated"] or 0),
+        graduated_on_time=int(row["on_time"] or 0),
+        certified=int(row["certified"] or 0),
+        categories={c: int(row[name] or 0) for c, name in _COUNT_COLUMNS},
+        median_base_pay={c: _float(row.get(name)) for c, name in _MEDIAN_COLUMNS},
+        seeking_denominator=int(row["seeking"] or 0),
+        in_field=int(row["in_field"] or 0),
+        decent_in_field=int(row["decent"] or 0),
     )
     for months in RETENTION_MONTHS:
-        measured = getattr(row, f"measured_{months}m")
-        kept = int(getattr(row, f"kept_{months}m") or 0)
+        measured = row[f"measured_{months}m"]
+        kept = int(row[f"kept_{months}m"] or 0)
         figures.retention[f"{months}m"] = {
             "measured": measured,
             "retained": kept,
@@ -415,16 +515,18 @@ def _figures(row) -> GroupFigures:
     return figures
 
 
-def _add_medians(groups: dict[str, GroupFigures], base, group_by: str) -> None:
-    for key, category, median in db.session.execute(_median_query(base, group_by)):
+def _add_medians(groups: dict[str, GroupFigures], window: int, group_by: str, values: dict) -> None:
+    for key, category, median in db.session.execute(_median_query(window, group_by), values):
         if str(key) in groups:
             groups[str(key)].median_base_pay[str(category)] = float(median)
 
 
-def _median_query(base, group_by: str) -> Select:
+@functools.lru_cache(maxsize=len(WINDOWS) * len(GROUPINGS))
+def _median_query(window: int, group_by: str) -> Select:
     """Median monthly base pay per group and category: the middle row (or the mean of the
     two middle rows) by row_number, which SQLite and PostgreSQL both have."""
-    key = _group_key(base, group_by)
+    base = _graduate_rows(window, postgresql=False).subquery("base")
+    key = _group_column(base, group_by)
     partition = (key, base.c.category)
     paid = (
         select(
@@ -457,11 +559,24 @@ def _check(window: int, group_by: str) -> None:
         raise ReportError(f"group_by must be one of {', '.join(GROUPINGS)}")
 
 
-def _group_key(base, group_by: str) -> ColumnElement:
+def _in_group(group_by: str, key: str) -> ColumnElement:
+    """The cohorts of one group, by its key as text (as URLs and reports carry it)."""
+    column = {
+        "programme": literal("programme"),
+        "cohort": cast(Cohort.id, db.String),
+        "operator": cast(Cohort.operator_id, db.String),
+        "region": Cohort.region,
+        "track": Cohort.track,
+    }[group_by]
+    return column == key
+
+
+def _group_column(base, group_by: str) -> ColumnElement:
+    """The column a report groups by, in its own type: grouping by an integer is cheaper."""
     return {
         "programme": literal("programme"),
-        "cohort": cast(base.c.cohort_id, db.String),
-        "operator": cast(base.c.operator_id, db.String),
+        "cohort": base.c.cohort_id,
+        "operator": base.c.operator_id,
         "region": base.c.region,
         "track": base.c.track,
     }[group_by]
@@ -477,9 +592,9 @@ def _group_label(base, group_by: str) -> ColumnElement:
     }[group_by]
 
 
-def _plus_days(column: ColumnElement, days: int) -> ColumnElement:
+def _plus_days(column: ColumnElement, days: int, postgresql: bool) -> ColumnElement:
     """``column`` + ``days`` as a date, in the dialect at hand."""
-    if not _postgresql():
+    if not postgresql:
         return func.date(column, f"+{int(days)} days")
     return cast(column + literal(int(days)), Date)
 

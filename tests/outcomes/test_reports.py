@@ -225,6 +225,22 @@ def test_in_field_depends_on_the_track(programme):
     assert by_track["javascript-frontend"].categories["out_of_field"] == 1
 
 
+def test_the_report_date_and_the_minimum_wage_are_the_ones_asked_for(programme):
+    # Each report's query is built once and reused: the date and the wage must be read at
+    # every call, never kept from the first.
+    (enrollment,) = programme.learners(programme.cohort(), 1)
+    programme.job(enrollment, monthly_pay_mad=5000)  # started 30 days after the end
+
+    def figures(as_of, wage):
+        groups = reports.outcomes(90, "programme", as_of, wage, cached=False).groups
+        return [(g.decent_in_field, g.retention["6m"]["measured"]) for g in groups]
+
+    assert figures(AS_OF, WAGE) == [(1, 1)]
+    assert figures(AS_OF, 6000) == [(0, 1)]
+    assert figures(ENDED + timedelta(days=89), WAGE) == [], "the window has not elapsed"
+    assert figures(ENDED + timedelta(days=90), WAGE) == [(1, 0)], "too recent for retention"
+
+
 def test_records_behind_a_figure(programme):
     cohort = programme.cohort()
     (a, b) = programme.learners(cohort, 2)
