@@ -72,6 +72,7 @@ from web import (
     hammer,
     init_demo,
     instance_env,
+    lms,
     percentile,
     request,
     sign_in,
@@ -474,14 +475,7 @@ def _ms(start: datetime, end: datetime) -> float:
 
 def verify_audit(env: dict) -> str:
     """`lms audit verify` on the instance: its last line ("audit chain OK: ...") or error."""
-    done = subprocess.run(
-        [str(BIN / "lms"), "audit", "verify"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = lms(env, "audit", "verify")
     lines = (done.stdout + done.stderr).strip().splitlines() or ["(no output)"]
     return lines[-1] if done.returncode == 0 else f"FAILED ({done.returncode}): {lines[-1]}"
 

@@ -91,15 +91,15 @@ def instance_env(instance: Path, database_url: str | None, grading: str = "off")
     return env
 
 
-def init_demo(env: dict) -> None:
-    done = subprocess.run(
-        [str(BIN / "lms"), "init", "--demo"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
+def lms(env: dict, *args: str) -> subprocess.CompletedProcess:
+    """`lms <args>` on the instance ``env`` points to, its output captured."""
+    return subprocess.run(
+        [str(BIN / "lms"), *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=300
     )
+
+
+def init_demo(env: dict) -> None:
+    done = lms(env, "init", "--demo")
     if done.returncode:
         raise SystemExit(f"lms init --demo failed:\n{done.stdout}{done.stderr}")
 

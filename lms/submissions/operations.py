@@ -265,16 +265,21 @@ def exercise_time(exercise: Exercise) -> timedelta:
     return timedelta(seconds=limits.timeout_seconds + limits.grace_seconds)
 
 
+def _held(submission_id: int, worker: str) -> tuple:
+    """Conditions of a write only the worker running the submission may make."""
+    return (
+        Submission.id == submission_id,
+        Submission.worker == worker,
+        Submission.status == SubmissionStatus.RUNNING,
+    )
+
+
 def renew_lease(submission_id: int, worker: str, until: datetime) -> bool:
     """Move this worker's lease to ``until``; False when it no longer holds the submission
     (taken back by the reconciler and perhaps claimed by another worker, or finished)."""
     renewed = db.session.execute(
         update(Submission)
-        .where(
-            Submission.id == submission_id,
-            Submission.worker == worker,
-            Submission.status == SubmissionStatus.RUNNING,
-        )
+        .where(*_held(submission_id, worker))
         .values(lease_until=until)
         .execution_options(synchronize_session=False)
     )
@@ -344,11 +349,7 @@ def _finish(submission_id: int, worker: str, **values) -> None:
     values.setdefault("lease_until", None)
     written = db.session.execute(
         update(Submission)
-        .where(
-            Submission.id == submission_id,
-            Submission.worker == worker,
-            Submission.status == SubmissionStatus.RUNNING,
-        )
+        .where(*_held(submission_id, worker))
         .values(**values)
         .execution_options(synchronize_session=False)
     )
