@@ -53,6 +53,14 @@ def _make(app: Flask) -> Celery:
         task_reject_on_worker_lost=True,
         # One message per free slot: a busy worker does not hoard jobs an idle one could run.
         worker_prefetch_multiplier=1,
+        # After a broker reconnect Celery lowers the prefetch count and raises it again from
+        # the ack callbacks. With the thread pool those run in the task's thread, whose
+        # basic.qos then waits for its reply on the AMQP connection the consumer thread is
+        # reading: the two threads can wedge the consumer for good (a RabbitMQ crash left both
+        # workers holding no message while 6 waited, CI, 2026-11-24). Without the reduction a
+        # reconnected worker may take up to two messages beyond its free threads, which wait
+        # for one; another worker's claim or the reconciler covers anything they delay.
+        worker_enable_prefetch_count_reduction=False,
         # Results live in the database; no result backend.
         task_ignore_result=True,
         task_default_queue=QUEUES[OutboxKind.SUBMISSION],

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 SERVER = Path("/usr/lib/rabbitmq/bin/rabbitmq-server")
+CTL = SERVER.with_name("rabbitmqctl")
 EPMD = shutil.which("epmd") or "/usr/bin/epmd"
 
 
@@ -89,6 +90,47 @@ class RabbitMQServer:
                 return sock.recv(8)[:1] == b"\x01"  # Connection.Start, a method frame
         except OSError:
             return False
+
+    def report(self) -> str:
+        """What the node holds: queues, bindings, consumers and channels; for a failing test."""
+        listings = [
+            [
+                "list_queues",
+                "name",
+                "durable",
+                "messages_ready",
+                "messages_unacknowledged",
+                "consumers",
+                "state",
+            ],
+            ["list_exchanges", "name", "type", "durable"],
+            ["list_bindings", "source_name", "destination_name", "routing_key"],
+            ["list_consumers", "queue_name", "channel_pid", "prefetch_count", "ack_required"],
+            [
+                "list_channels",
+                "pid",
+                "connection",
+                "number",
+                "consumer_count",
+                "messages_unacknowledged",
+                "prefetch_count",
+                "global_prefetch_count",
+            ],
+        ]
+        out = []
+        for listing in listings:
+            try:
+                done = subprocess.run(
+                    [str(CTL), "-n", self.env["RABBITMQ_NODENAME"], "-q", *listing],
+                    env=self.env,
+                    capture_output=True,
+                    text=True,
+                    timeout=30,
+                )
+                out.append(f"$ rabbitmqctl {' '.join(listing)}\n{done.stdout}{done.stderr}")
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                out.append(f"$ rabbitmqctl {listing[0]}: {exc}")
+        return "\n".join(out)
 
     def stop(self, sig: signal.Signals = signal.SIGKILL) -> None:
         """SIGKILL: a crash. SIGTERM: the node shuts down cleanly."""

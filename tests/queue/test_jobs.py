@@ -51,3 +51,11 @@ def test_the_task_run_twice_for_one_submission_records_one_result_and_one_audit_
     again = reload(submission_id)
     assert (again.finished_at, again.score) == (first.finished_at, first.score)
     assert _graded_events(submission_id) == 1
+
+
+def test_workers_keep_their_prefetch_count_after_a_broker_reconnect(app):
+    """Celery's reduction after a reconnect is restored by basic.qos calls from task threads,
+    racing the consumer thread on one AMQP connection; it once wedged both workers."""
+    conf = celery_app(app).conf
+    assert conf.worker_enable_prefetch_count_reduction is False
+    assert (conf.task_acks_late, conf.worker_prefetch_multiplier) == (True, 1)

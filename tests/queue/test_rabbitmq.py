@@ -76,7 +76,11 @@ def test_a_rabbitmq_crash_mid_burst_loses_no_submission(app, burst, rabbitmq_ser
     rabbitmq_server.start()  # the same port and data folder
     restarted = time.monotonic()
 
-    waited = wait_settled(ids, app, burst.workers)
+    try:
+        waited = wait_settled(ids, app, burst.workers)
+    except pytest.fail.Exception:
+        print(rabbitmq_server.report())  # shown with the failure: what the node held
+        raise
     by_status = assert_outcome(ids)
     assert all(w.poll() is None for w in burst.workers), "a worker died with the broker"
     print(
