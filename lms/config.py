@@ -51,6 +51,7 @@ ENVIRONMENT = {
     "LMS_MAX_ATTEMPTS": ("LMS_MAX_ATTEMPTS", int),
     "LMS_LEASE_SECONDS": ("LMS_LEASE_SECONDS", float),
     "LMS_LEASE_MARGIN_SECONDS": ("LMS_LEASE_MARGIN_SECONDS", int),
+    "LMS_WRITE_PATIENCE_SECONDS": ("LMS_WRITE_PATIENCE_SECONDS", float),
     "LMS_REPUBLISH_AFTER_SECONDS": ("LMS_REPUBLISH_AFTER_SECONDS", int),
     "LMS_RECONCILE_SECONDS": ("LMS_RECONCILE_SECONDS", float),
     "LMS_DB_POOL_SIZE": ("LMS_DB_POOL_SIZE", int),
@@ -85,6 +86,9 @@ def default_config(instance_path: str) -> dict:
         # Over an exercise's time limit, the longest a worker may hold its submission: one
         # alive but stuck (its heartbeat stops there) is taken back then.
         "LMS_LEASE_MARGIN_SECONDS": 60,
+        # How long a worker keeps a result it cannot write (the database is unreachable),
+        # trying again, before it gives up and the work is graded again as a failed attempt.
+        "LMS_WRITE_PATIENCE_SECONDS": 600.0,
         # A queued submission whose message was published this long ago without a worker
         # starting it is published again (the broker lost it, e.g. Redis restarted empty).
         "LMS_REPUBLISH_AFTER_SECONDS": 300,

@@ -38,6 +38,12 @@ def is_database_unreachable(error: BaseException) -> bool:
     return isinstance(error, DBAPIError) and error.connection_invalidated
 
 
+def first_line(error: BaseException) -> str:
+    """An error in one line for a log: database drivers add hints on the lines after."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 def database_unavailable() -> Response:
     """The 503 answer: JSON for the API, a short page that needs no database for the web."""
     if wants_json():

@@ -32,7 +32,7 @@ from typing import TypeVar
 from flask import Flask, current_app
 from sqlalchemy.exc import DBAPIError
 
-from lms.errors import discard_session, is_database_unreachable
+from lms.errors import discard_session, first_line, is_database_unreachable
 from lms.models.base import utcnow
 
 log = logging.getLogger(__name__)
@@ -40,9 +40,6 @@ T = TypeVar("T")
 
 #: Beats per lease term: four can be missed (a database outage) before the lease runs out.
 BEATS_PER_TERM = 5
-#: How long a worker keeps trying to write a result while the database is unreachable. Past
-#: it the worker gives up and the reconciler takes the work back as a failed attempt.
-PATIENCE = timedelta(minutes=10)
 #: First and longest wait between two tries of a write; the longest stays well under a lease
 #: term, so the write lands inside the term the reconciler grants after an outage.
 FIRST_DELAY, LONGEST_DELAY = 0.25, 2.0
@@ -122,16 +119,20 @@ def _beat(
                 held = renew(terms.next_expiry(deadline))
             except Exception as exc:  # noqa: BLE001 - the beat must outlive an outage
                 discard_session()
-                log.warning("%s: heartbeat missed, will try again: %s", what, _first_line(exc))
+                log.warning("%s: heartbeat missed, will try again: %s", what, first_line(exc))
                 continue
         if not held:
             log.info("%s: lease no longer held by this worker, heartbeat stops", what)
             return
 
 
-def persist(write: Callable[[], T], what: str, patience: timedelta = PATIENCE) -> T:
+def persist(write: Callable[[], T], what: str, patience: timedelta | None = None) -> T:
     """Run ``write`` (a whole transaction, committed), trying again with back-off while the
-    database is unreachable, for up to ``patience``; other errors are raised at once."""
+    database is unreachable, for up to ``patience`` (``LMS_WRITE_PATIENCE_SECONDS``); other
+    errors are raised at once. Past it the worker gives up, and the reconciler takes the work
+    back as a failed attempt."""
+    if patience is None:
+        patience = timedelta(seconds=current_app.config["LMS_WRITE_PATIENCE_SECONDS"])
     give_up = time.monotonic() + patience.total_seconds()
     delay, tries = FIRST_DELAY, 1
     while True:
@@ -162,7 +163,3 @@ def is_transient(error: BaseException) -> bool:
         # too; only a locked database passes with time.
         return "database is locked" in str(error.orig)
     return is_database_unreachable(error)
-
-
-def _first_line(error: BaseException) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

@@ -19,7 +19,8 @@ from datetime import timedelta
 from flask import Flask
 
 from lms.certification import checkpoints
-from lms.errors import discard_session, is_database_unreachable
+from lms.errors import discard_session
+from lms.outages import OutageLog
 from lms.outcomes import surveys
 from lms.queue import relay
 from lms.queue.celery_app import publish
@@ -38,9 +39,7 @@ class Housekeeper:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="lms-housekeeper", daemon=True)
         self._next_reconcile = 0.0
-        #: When the database answered again after an outage (monotonic); None while it is
-        #: unreachable.
-        self._database_back_at: float | None = -float("inf")
+        self.outage = OutageLog(log, "housekeeping")
 
     def start(self) -> None:
         self._thread.start()
@@ -57,8 +56,8 @@ class Housekeeper:
     def run_once(self) -> None:
         """One round: relay, and the other chores when they are due."""
         with self.app.app_context():
-            if self._guarded(self._relay):  # it reaches the database every round
-                self._note_database_reachable()
+            if self._guarded(self._relay) and self.outage.succeeded():  # every round
+                log.warning("expired leases are left %.0f s to be renewed", self.lease_seconds)
             if time.monotonic() >= self._next_reconcile:
                 self._next_reconcile = time.monotonic() + self.reconcile_seconds
                 self._guarded(self._reconcile)
@@ -73,30 +72,16 @@ class Housekeeper:
         reconcile(
             config["LMS_MAX_ATTEMPTS"],
             timedelta(seconds=config["LMS_REPUBLISH_AFTER_SECONDS"]),
-            take_back=self._database_steady(),
+            # A whole term after an outage: see the module.
+            take_back=self.outage.steady_for(self.lease_seconds),
         )
 
-    def _database_steady(self) -> bool:
-        """Whether the database has answered for a whole lease term (see the module)."""
-        back_at = self._database_back_at
-        return back_at is not None and time.monotonic() - back_at >= self.lease_seconds
-
-    def _note_database_reachable(self) -> None:
-        if self._database_back_at is None:
-            self._database_back_at = time.monotonic()
-            log.warning(
-                "database reachable again: expired leases are left %.0f s to be renewed",
-                self.lease_seconds,
-            )
-
     def _guarded(self, chore) -> bool:
-        """Run a chore; False when it failed (logged)."""
+        """Run a chore; False when it failed (logged once per outage when the database is away)."""
         try:
             chore()
         except Exception as exc:  # noqa: BLE001 - the thread must survive a database outage
             discard_session()
-            if is_database_unreachable(exc):
-                self._database_back_at = None
-            log.exception("housekeeping: %s failed", getattr(chore, "__name__", chore))
+            self.outage.failed(exc)
             return False
         return True

@@ -16,6 +16,7 @@ from flask import Flask
 from lms import content as content_module
 from lms.certification import checkpoints
 from lms.leases import LeaseTerms
+from lms.outages import OutageLog
 from lms.outcomes import surveys
 from lms.projects import checks
 from lms.submissions import operations
@@ -33,6 +34,7 @@ class WorkerPool:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
+        self.outage = OutageLog(log, "grading worker")
 
     def start(self) -> None:
         with self.app.app_context():
@@ -76,7 +78,10 @@ class WorkerPool:
             try:
                 with self.app.app_context():
                     if rounds % REQUEUE_EVERY == 0:
-                        operations.requeue_stale()
+                        # Leases that ran out during an outage prove nothing: their workers
+                        # could not renew them. A term later, only dead workers' are expired.
+                        if self.outage.steady_for(terms.term.total_seconds()):
+                            operations.requeue_stale()
                         checkpoints.make_if_due()
                         surveys.send_if_due()  # once an hour per process at most
                     worked = operations.grade_next(
@@ -85,8 +90,9 @@ class WorkerPool:
                         config.get("LMS_DOCKER_URL"),
                         terms,
                     ) or checks.run_next(config.get("LMS_DOCKER_URL"), terms)
-            except Exception:  # noqa: BLE001 - a worker thread must survive anything
-                log.exception("grading worker error")
+                self.outage.succeeded()
+            except Exception as exc:  # noqa: BLE001 - a worker thread must survive anything
+                self.outage.failed(exc)
                 worked = False
             if not worked:
                 self._wake.wait(POLL_SECONDS)

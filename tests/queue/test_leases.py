@@ -11,7 +11,7 @@ from functools import partial
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from lms import config
 from lms.extensions import db
@@ -87,3 +87,20 @@ def test_a_write_the_code_got_wrong_is_not_retried(app):
     with pytest.raises(DBAPIError):  # SQLite calls it "operational", PostgreSQL "programming"
         persist(broken_write, "a broken write", patience=timedelta(seconds=5))
     assert len(tries) == 1
+
+
+def test_a_write_keeps_trying_for_the_configured_patience_while_the_database_is_away(app):
+    app.config["LMS_WRITE_PATIENCE_SECONDS"] = 3
+    tries = []
+
+    def unreachable():
+        tries.append(time.monotonic())
+        raise OperationalError("UPDATE submissions", {}, Exception("server closed the connection"))
+
+    started = time.monotonic()
+    with pytest.raises(OperationalError):
+        persist(unreachable, "a write during an outage")
+    # Tries 0.25, 0.5 and 1 s apart; the next wait (2 s) would end past the patience: given up
+    # then, rather than sleep past it.
+    assert 1.5 < time.monotonic() - started < 3
+    assert len(tries) == 4

@@ -10,6 +10,7 @@ it, as a network partition would.
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import threading
 import time
@@ -212,3 +213,19 @@ def test_a_write_gives_up_once_the_database_stays_away_past_its_patience(app, pr
         with pytest.raises(OperationalError):
             persist(lambda: db.session.execute(select(1)), "a probe", patience=timedelta(seconds=1))
         assert 0.5 < time.monotonic() - started < 5
+
+
+def test_the_housekeeper_logs_an_outage_once_instead_of_a_traceback_each_round(
+    app, private_postgres, caplog
+):
+    caplog.set_level(logging.INFO, logger="lms.queue.housekeeping")
+    housekeeper = Housekeeper(app)
+    with server_stopped(private_postgres):
+        for _ in range(4):
+            housekeeper.run_once()
+    housekeeper.run_once()
+    records = [r for r in caplog.records if r.name == "lms.queue.housekeeping"]
+    messages = [r.getMessage() for r in records]
+    assert sum("database unreachable" in m for m in messages) == 1, messages
+    assert sum("database reachable again" in m for m in messages) == 1, messages
+    assert not any(r.exc_info for r in records), "no traceback for an outage"
