@@ -4,10 +4,21 @@ message for a bad window, grouping or date; nothing here writes to the database.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from urllib.parse import quote_plus, urlencode
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from lms import access
@@ -52,8 +63,35 @@ def dashboard():
         paging=paging,
         progress=progress,
         charts=_charts(report, progress, target),
+        records_href=_records_href(chosen.as_args()),
         **_vocabulary(),
     )
+
+
+def _records_href(args: dict) -> Callable[..., str]:
+    """The link of each count to its records: a page has a thousand of them, and url_for on
+    each one was a fifth of the page's time. The same URLs, with the route and the selection
+    encoded once per page and each group's key once per group."""
+    base = url_for("outcome_reports.records")
+    selection = urlencode(args, safe=URL_SAFE)
+    keys: dict[str, str] = {}
+
+    def href(key: str, **figure: object) -> str:
+        ((name, value),) = figure.items()
+        if key not in keys:
+            keys[key] = _quoted(key)
+        # url_for's order (the figure, the selection, the key) and Werkzeug's safe characters.
+        return f"{base}?{name}={_quoted(value)}&{selection}&key={keys[key]}"
+
+    return href
+
+
+def _quoted(value: object) -> str:
+    return quote_plus(str(value), safe=URL_SAFE)
+
+
+#: The characters Werkzeug leaves unquoted in a query string.
+URL_SAFE = "!$'()*,/:;?@"
 
 
 def _page_of(report: Report) -> tuple[Report, dict]:
@@ -185,7 +223,8 @@ def _vocabulary() -> dict[str, object]:
     """The names and choices every report template uses."""
     return {
         "categories": list(OutcomeCategory),
-        "category_labels": CATEGORY_LABELS,
+        # Translated once: a lazy label is translated again each time a page shows it.
+        "category_labels": {key: str(label) for key, label in CATEGORY_LABELS.items()},
         "figure_labels": FIGURE_LABELS,
         "grouping_labels": GROUPING_LABELS,
         "source_labels": SOURCE_LABELS,
