@@ -1,12 +1,23 @@
-"""Runs one grading job in a fresh, isolated Docker container and returns its result.
+"""Runs one grading job: the judge and the learner's code in boxes of their own, and returns
+its result.
 
-The only package that imports ``docker``. Callers build a :class:`Job`, call :func:`run`, and
-get a :class:`RunResult`; nothing here knows about the LMS's database.
+The only package that imports ``docker`` (to build grader images and export their file
+systems) and starts boxes (with runc). Callers build a :class:`Job`, call :func:`run`, and get
+a :class:`RunResult`; nothing here knows about the LMS's database.
 """
 
-from sandbox.errors import ImageMissing, SandboxError, SandboxUnavailable
-from sandbox.job import Job, Limits, RunResult, TestResult
-from sandbox.runner import run, sweep_orphans
+import sys
+from pathlib import Path
+
+# The grading framework lives in the base grader image's folder (it is baked into every image);
+# the host uses its control channel and static readers from the same files.
+_FRAMEWORK = Path(__file__).resolve().parent.parent / "graders" / "base"
+if str(_FRAMEWORK) not in sys.path:
+    sys.path.append(str(_FRAMEWORK))
+
+from sandbox.errors import ImageMissing, SandboxError, SandboxUnavailable  # noqa: E402
+from sandbox.job import Job, Limits, RunResult, TestResult  # noqa: E402
+from sandbox.runner import run, sweep_orphans  # noqa: E402
 
 __all__ = [
     "ImageMissing",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Limits:
-    """Hard limits of one container. Defaults suit a bootcamp exercise."""
+    """Hard limits of the learner's box. Defaults suit a bootcamp exercise."""
 
     timeout_seconds: float = 10.0
     memory_mb: int = 256
@@ -17,7 +17,7 @@ class Limits:
     tmpfs_mb: int = 64
     #: What the learner's code may print before it is stopped (bytes).
     output_bytes: int = 1_000_000
-    #: Extra wall-clock time the container gets over ``timeout_seconds`` to start and report.
+    #: Extra wall-clock time the judge gets over ``timeout_seconds`` to start and report.
     grace_seconds: float = 5.0
 
 
@@ -26,9 +26,9 @@ class Job:
     """One grading run: an image, the learner's files and the hidden tests."""
 
     image: str
-    #: {file name: content}; mounted read-only at /job/submission.
+    #: {file name: content}; the learner's box sees them read-only at /job/submission.
     files: dict[str, str]
-    #: Folder of hidden tests (and fixtures); copied and mounted read-only at /job/tests.
+    #: Folder of hidden tests (and fixtures); copied, and seen by the judge's box only.
     tests_dir: Path
     #: A whole folder of submitted work (an unpacked project archive), copied beside
     #: ``files``. Its tree must hold regular files only (see lms.projects.archives).
@@ -38,8 +38,12 @@ class Job:
     language: str = "fr"
     #: Free labels added to the container, e.g. the submission id.
     labels: dict[str, str] = field(default_factory=dict)
-    #: The maximum score the content declares; a harness that disagrees is broken.
+    #: The maximum score the content declares; a judge that disagrees is broken.
     max_score: int | None = None
+    #: A seed the judge may use for held-out data the learner's code cannot reproduce.
+    seed: int | None = None
+    #: Names of example cases whose expected output the feedback may show (shell).
+    examples: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,7 @@ class RunResult:
     truncated: bool
     #: "timeout" | "memory" | "output" | None
     limit_hit: str | None
-    #: The harness saw the test run tampered with or cut short.
+    #: Kept for the results recorded before judges and learners were apart (always False now).
     tampered: bool
     image_digest: str
     duration: float

@@ -1,36 +1,76 @@
-"""One fresh container per job, with every limit, removed in every case."""
+"""One grading: the judge and the learner's code, each in a box of its own.
+
+The judge's box (uid 1000) holds the hidden tests and runs them; the learner's box (uid 1001)
+holds the learner's files and runs them, fresh for this submission. They share nothing but a
+socket that carries plain data (``graders/base/lms_grading``) and a small exchange folder for
+files the test chooses to share. The judge reports to this process on a control socket that
+the learner's box never sees; this process also starts another learner's box when the judge
+asks (the last one crashed), tells the judge how a learner's box ended (memory, output, exit),
+and removes every box in every case.
+
+This is the cold path: a new judge box per job. :mod:`sandbox.warm` keeps judges prepared per
+exercise and learner boxes started ahead; both use the pieces here.
+"""
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import socket
-import tempfile
+import subprocess
 import time
-from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-import docker
-import docker.errors
-import requests.exceptions
-from docker.models.images import Image
-from docker.types import LogConfig, Ulimit
-
+from lms_grading.channel import ChannelError
+from lms_grading.control import Control
 from sandbox import result as result_json
-from sandbox.errors import ImageMissing, SandboxError, SandboxUnavailable
-from sandbox.job import Job, Limits, RunResult
+from sandbox import rootfs
+from sandbox.boxes import Box, BoxSpec, Mount, check_runtime, state_dir
+from sandbox.errors import SandboxError
+from sandbox.job import Job, RunResult
 
-LABEL = "lms.sandbox"
-OWNER_LABEL = "lms.sandbox.owner"
-CREATED_LABEL = "lms.sandbox.created"
-#: Containers older than this are orphans whoever made them (longest timeout + grace).
-ORPHAN_AGE_SECONDS = 15 * 60
-#: The uid:gid every grader image runs as (see graders/*/Dockerfile).
-GRADER_USER = "1000:1000"
+JUDGE_UID = 1000
+LEARNER_UID = 1001
+#: The judge's own limits: it runs trusted code, but not without bounds.
+JUDGE_MEMORY_MB = 1024
+JUDGE_PIDS = 256
+#: Learner processes the judge may ask for after the first one stopped.
+MAX_LEARNERS = 3
+EXCHANGE_MB = 1024
+_jobs = itertools.count(1)
 
 
-def client(base_url: str | None = None) -> docker.DockerClient:
-    """A Docker client, or SandboxUnavailable naming the engine that did not answer."""
+@dataclass(frozen=True)
+class Image:
+    """A grader image as boxes see it: its exported file system, environment and roles."""
+
+    tag: str
+    id: str
+    rootfs: Path
+    env: dict[str, str]
+    judge: str
+    learner: str
+
+    @classmethod
+    def load(cls, tag: str, engine=None) -> Image:
+        path, meta = rootfs.ensure(tag, engine)
+        env = dict(item.split("=", 1) for item in meta.get("env", []) if "=" in item)
+        labels = meta.get("labels") or {}
+        if "lms.judge" not in labels:
+            raise SandboxError(f"{tag} has no lms.judge label: rebuild it (`lms images build`)")
+        return cls(tag, meta["id"], path, env, labels["lms.judge"], labels.get("lms.learner", "learner"))
+
+
+def client(base_url: str | None = None):
+    """A Docker client (images are built and exported through the engine)."""
+    import docker
+    import docker.errors
+    import requests.exceptions
+
+    from sandbox.errors import SandboxUnavailable
+
     try:
         engine = docker.DockerClient(base_url=base_url) if base_url else docker.from_env()
         engine.ping()
@@ -39,189 +79,265 @@ def client(base_url: str | None = None) -> docker.DockerClient:
     return engine
 
 
-def run(
-    job: Job, engine: docker.DockerClient | None = None, jobs_dir: str | None = None
-) -> RunResult:
-    """Grade ``job`` in a new container and return the validated result.
-
-    Raises SandboxUnavailable (engine down, image missing: try later) or SandboxError (the
-    grader broke). A learner's code hitting a limit is a result, not an error.
-    """
-    engine = engine or client()
-    image = resolve_image(engine, job.image)
-    workdir = new_workdir(jobs_dir)
-    try:
-        stage(job, workdir)
-        return _run_container(engine, image, job, workdir)
-    except (docker.errors.APIError, requests.exceptions.ConnectionError) as exc:
-        raise SandboxUnavailable(f"Docker engine failed during the run: {exc}") from exc
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+def exchange_root() -> Path:
+    """A tmpfs for the exchange folders: what a learner writes there counts against its own
+    memory limit, and never lands on the host's disk."""
+    root = state_dir() / "exchange"
+    if not os.path.ismount(root):
+        root.mkdir(parents=True, exist_ok=True)
+        subprocess.run(  # noqa: S603 - fixed arguments
+            ["mount", "-t", "tmpfs", "-o", f"size={EXCHANGE_MB}m,mode=0755,nosuid,nodev", "lms-exchange", str(root)],  # noqa: S607
+            check=False,
+            capture_output=True,
+        )
+    return root
 
 
-def resolve_image(engine: docker.DockerClient, tag: str) -> Image:
-    """The image ``tag`` names now, or ImageMissing / SandboxUnavailable."""
-    try:
-        return engine.images.get(tag)
-    except docker.errors.ImageNotFound:
-        raise ImageMissing(f"grader image {tag} is not built: run `lms images build`") from None
-    except (docker.errors.APIError, requests.exceptions.RequestException) as exc:
-        raise SandboxUnavailable(f"Docker engine unreachable: {exc}") from exc
+class Stage:
+    """The host folders of one learner's box: its files (read-only for it) and its exchange."""
+
+    def __init__(self) -> None:
+        self.name = f"{os.getpid()}-{next(_jobs)}"
+        self.folder = state_dir() / "jobs" / self.name
+        self.submission = self.folder / "submission"
+        self.submission.mkdir(parents=True, mode=0o755)
+        self.folder.chmod(0o755)
+        self.exchange = exchange_root() / self.name
+        self.exchange.mkdir(mode=0o777)
+        self.exchange.chmod(0o777)
+
+    def put(self, job: Job) -> None:
+        for name, text in job.files.items():
+            target = self.submission / name
+            if target.parent != self.submission or name.startswith("."):
+                raise SandboxError(f"file name {name!r} is not a plain file name")
+            target.write_text(text, encoding="utf-8")
+        if job.files_dir is not None:
+            # symlinks=True copies a link as a link, never what it points to on this host.
+            shutil.copytree(job.files_dir, self.submission, symlinks=True, dirs_exist_ok=True)
+        for path in [self.submission, *self.submission.rglob("*")]:
+            if not path.is_symlink():
+                path.chmod(0o755 if path.is_dir() else 0o644)
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+        shutil.rmtree(self.exchange, ignore_errors=True)
 
 
-def new_workdir(jobs_dir: str | None = None) -> Path:
-    """A private host folder with empty ``submission/`` and ``tests/``, to bind-mount read-only.
-
-    Both exist before any container does, so a warm container can mount them while empty.
-    """
-    workdir = Path(tempfile.mkdtemp(prefix="lms-job-", dir=jobs_dir))
-    workdir.chmod(0o755)
-    for name in ("submission", "tests"):
-        (workdir / name).mkdir(mode=0o755)
-    return workdir
-
-
-def stage(job: Job, workdir: Path) -> None:
-    """Copy the learner's files and the tests where the container can mount them read-only.
-
-    Copying freezes the tests for this run even if the content folder changes meanwhile.
-    """
-    submission = workdir / "submission"
-    for name, text in job.files.items():
-        target = submission / name
-        if target.parent != submission:
-            raise SandboxError(f"file name {name!r} is not a plain file name")
-        target.write_text(text, encoding="utf-8")
-        target.chmod(0o644)
-    if job.files_dir is not None:
-        # symlinks=True copies a link as a link, never what it points to on this host.
-        shutil.copytree(job.files_dir, submission, symlinks=True, dirs_exist_ok=True)
-    shutil.copytree(job.tests_dir, workdir / "tests", dirs_exist_ok=True)
-    for path in [
-        submission,
-        *submission.rglob("*"),
-        workdir / "tests",
-        *(workdir / "tests").rglob("*"),
-    ]:
+def copy_tests(tests_dir: Path, target: Path) -> Path:
+    """A frozen copy of the hidden tests: the content folder may change during the run."""
+    shutil.copytree(tests_dir, target, dirs_exist_ok=True)
+    for path in [target, *target.rglob("*")]:
         if not path.is_symlink():
             path.chmod(0o755 if path.is_dir() else 0o644)
+    return target
 
 
-def container_options(
-    limits: Limits, workdir: Path, environment: dict[str, str], labels: dict[str, str]
-) -> dict:
-    """Every isolation setting and limit of a grading container, cold or warm alike."""
+def base_env(image: Image) -> dict[str, str]:
     return {
-        "environment": environment,
-        "user": GRADER_USER,
-        "network_disabled": True,
-        "network_mode": "none",
-        "read_only": True,
-        "tmpfs": {"/tmp": f"rw,nosuid,nodev,size={limits.tmpfs_mb}m,mode=1777"},  # noqa: S108
-        "cap_drop": ["ALL"],
-        "security_opt": ["no-new-privileges"],
-        "mem_limit": f"{limits.memory_mb}m",
-        "memswap_limit": f"{limits.memory_mb}m",
-        "pids_limit": limits.pids,
-        "nano_cpus": int(limits.cpus * 1e9),
-        # Disk writes are bounded by the tmpfs size (ENOSPC, a clear error in the learner's code).
-        "ulimits": [Ulimit(name="nofile", soft=256, hard=256)],
-        "volumes": {
-            str(workdir / "submission"): {"bind": "/job/submission", "mode": "ro"},
-            str(workdir / "tests"): {"bind": "/job/tests", "mode": "ro"},
-        },
-        "labels": {
-            LABEL: "1",
-            OWNER_LABEL: _owner(),
-            CREATED_LABEL: str(int(time.time())),
-            **labels,
-        },
-        # The harness prints one line; cap what the engine keeps in case it misbehaves.
-        "log_config": LogConfig(
-            type=LogConfig.types.JSON, config={"max-size": "2m", "max-file": "1"}
-        ),
-        "detach": True,
+        **image.env,
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": "/tmp",
+        "LANG": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONUNBUFFERED": "1",
     }
 
 
-def job_settings(job: Job) -> dict[str, str]:
-    """What the harness needs to know of the job besides its files (cold: as environment)."""
-    return {
-        "LMS_TIMEOUT": str(job.limits.timeout_seconds),
-        "LMS_LANG": job.language,
-        "LMS_OUTPUT_LIMIT": str(job.limits.output_bytes),
-    }
-
-
-def _run_container(engine, image: Image, job: Job, workdir: Path) -> RunResult:
-    container = engine.containers.create(
-        image.id, **container_options(job.limits, workdir, job_settings(job), job.labels)
-    )
-    try:
-        started = time.monotonic()
-        container.start()
-        return collect(container, image, job, started)
-    finally:
-        remove(container)
-
-
-def collect(
-    container, image: Image, job: Job, started: float, wait_seconds: float | None = None
-) -> RunResult:
-    """Wait for the harness to exit, the engine killing it past the time limit, then read and
-    check its result. ``started`` is when the job began (start, or go); ``wait_seconds``
-    defaults to the timeout plus the grace. The caller removes the container."""
+def learner_spec(image: Image, job: Job, stage: Stage) -> BoxSpec:
     limits = job.limits
-    if wait_seconds is None:
-        wait_seconds = limits.timeout_seconds + limits.grace_seconds
-    exit_code: int | None = None
-    limit_hit = None
-    try:
-        exit_code = container.wait(timeout=wait_seconds)["StatusCode"]
-    except (requests.exceptions.ReadTimeout, requests.exceptions.ConnectionError):
-        # The harness did not stop the code in time (it escaped the process group, or the
-        # harness itself hung): the engine kills the whole container.
-        container.kill()
-        limit_hit = "timeout"
-    duration = time.monotonic() - started
-    container.reload()
-    if container.attrs["State"].get("OOMKilled"):
-        limit_hit = limit_hit or "memory"
-    return verdict(
-        container.logs(stdout=True, stderr=False),
-        image,
-        job,
-        duration,
-        exit_code,
-        limit_hit,
-        stderr=lambda: container.logs(stdout=False, stderr=True),
+    return BoxSpec(
+        rootfs=image.rootfs,
+        args=["python3", "-I", "/grader/lms_grading/box.py", image.learner],
+        uid=LEARNER_UID,
+        memory_mb=limits.memory_mb,
+        pids=limits.pids,
+        cpus=limits.cpus,
+        tmpfs_mb=limits.tmpfs_mb,
+        env=base_env(image),
+        mounts=(
+            Mount(stage.submission, "/job/submission"),
+            Mount(stage.exchange, "/job/exchange", writable=True),
+        ),
+        role="learner",
     )
 
 
-def verdict(
-    stdout: bytes,
-    image: Image,
-    job: Job,
-    duration: float,
-    exit_code: int | None,
-    limit_hit: str | None,
-    stderr: Callable[[], bytes],
-) -> RunResult:
-    """The checked result of a run from the harness's stdout and what the engine saw."""
+def judge_spec(image: Image, job: Job, tests: Path, exchange: Path, mode: str, modules: list[str]) -> BoxSpec:
+    target = "/job/exchange" if mode == "cold" else "/job/exchange-root"
+    return BoxSpec(
+        rootfs=image.rootfs,
+        args=["python3", "-I", "/grader/lms_grading/judge.py"],
+        uid=JUDGE_UID,
+        memory_mb=max(JUDGE_MEMORY_MB, 2 * job.limits.memory_mb),
+        pids=JUDGE_PIDS,
+        cpus=float(os.cpu_count() or 1),
+        tmpfs_mb=64,
+        env={
+            **base_env(image),
+            "LMS_JUDGE": image.judge,
+            "LMS_JUDGE_MODE": mode,
+            "LMS_LEARNER_MODULES": ",".join(modules),
+        },
+        # The judge never follows a link the learner's code left in the exchange folder.
+        mounts=(Mount(tests, "/job/tests"), Mount(exchange, target, writable=True, options=("nosymfollow",))),
+        role="judge",
+        nofile=1024,
+    )
+
+
+def learner_modules(job: Job) -> list[str]:
+    """The names a test may import from the learner's files: modules and packages."""
+    names = [Path(n).stem for n in sorted(job.files) if n.endswith(".py")]
+    if job.files_dir is not None:
+        for path in sorted(job.files_dir.iterdir()):
+            if path.suffix == ".py" and path.is_file():
+                names.append(path.stem)
+            elif path.is_dir() and not path.name.startswith("."):
+                names.append(path.name)
+    return [n for n in dict.fromkeys(names) if n.isidentifier()]
+
+
+def settings(job: Job, exchange: str, modules: list[str]) -> dict:
+    files = sorted(job.files) + (
+        sorted(str(p.relative_to(job.files_dir)) for p in job.files_dir.rglob("*") if p.is_file())
+        if job.files_dir is not None
+        else []
+    )
+    return {
+        "timeout": job.limits.timeout_seconds,
+        "lang": job.language,
+        "output_limit": job.limits.output_bytes,
+        "modules": modules,
+        "files": files,
+        "exchange": exchange,
+        "seed": job.seed,
+        "examples": list(job.examples),
+        # Plain data the judge may read (capture-the-flag answers); never imported.
+        "submitted": dict(job.files),
+    }
+
+
+class LearnerBoxes:
+    """The learner's boxes of one job, all on the job's stage: the first (perhaps started
+    ahead), and new ones when the judge asks because the last one stopped."""
+
+    def __init__(self, image: Image, job: Job, stage: Stage, first: tuple[Box, socket.socket] | None = None) -> None:
+        self.image, self.job, self.stage = image, job, stage
+        self._first = first
+        self.boxes: list[Box] = []
+
+    def new(self) -> socket.socket:
+        """A learner's box; returns the judge's end of its channel."""
+        if self._first is not None:
+            box, judge_end = self._first
+            self._first = None
+        else:
+            judge_end, learner_end = socket.socketpair()
+            try:
+                box = Box(learner_spec(self.image, self.job, self.stage), learner_end, self.job.limits.output_bytes)
+            finally:
+                learner_end.close()
+        self.boxes.append(box)
+        return judge_end
+
+    def fate(self) -> dict:
+        box = self.boxes[-1]
+        if box.wait(0) is None:
+            # Still running when the judge gave up on it (it hung): stop it now.
+            box.kill("stopped")
+        box.wait(2)
+        return box.fate()
+
+    def close(self) -> None:
+        if self._first is not None:
+            self._first[0].kill()
+            self.boxes.append(self._first[0])
+            self._first[1].close()
+        for box in self.boxes:
+            box.close()
+
+
+def converse(control: Control, job: Job, learners: LearnerBoxes, exchange: str, modules: list[str],
+             deadline: float) -> dict:
+    """Hand the job to the judge and serve it until it reports; returns its result."""
+    judge_end = learners.new()
     try:
-        data = result_json.parse(stdout)
-    except result_json.InvalidResult as exc:
-        if limit_hit:
-            # The engine stopped the harness before it could report: the limit is the verdict.
-            return _limit_result(job, image, limit_hit, duration, exit_code)
-        tail = stderr()[-2000:].decode("utf-8", "replace")
-        raise SandboxError(f"{exc} (exit status {exit_code}); stderr: {tail}") from None
-    if limit_hit and not data.get("limit_hit"):
-        return _limit_result(job, image, limit_hit, duration, exit_code)
+        message = {"op": "job", "settings": settings(job, exchange, modules)}
+        control.send(message, [judge_end.fileno()], deadline)
+    finally:
+        judge_end.close()
+    while True:
+        request, fds = control.recv(deadline)
+        for fd in fds:
+            os.close(fd)
+        op = request.get("op")
+        if op == "result" and isinstance(request.get("result"), dict):
+            return request["result"]
+        if op == "fate":
+            control.send(learners.fate(), deadline=deadline)
+        elif op == "learner" and len(learners.boxes) < MAX_LEARNERS:
+            learners.boxes[-1].kill("stopped")
+            judge_end = learners.new()
+            try:
+                control.send({"op": "learner", "ok": True}, [judge_end.fileno()], deadline)
+            finally:
+                judge_end.close()
+        else:
+            control.send({"op": "learner", "ok": False}, deadline=deadline)
+
+
+def run(job: Job, engine=None, jobs_dir: str | None = None) -> RunResult:
+    """Grade ``job`` with a fresh judge box and a fresh learner's box; return the checked
+    result. Raises SandboxUnavailable (runc or the image missing: try later) or SandboxError
+    (the grader broke). The learner's code hitting a limit is a result, not an error."""
+    check_runtime()
+    image = Image.load(job.image, engine)
+    started = time.monotonic()
+    modules = learner_modules(job)
+    stage = Stage()
+    judge: Box | None = None
+    learners = LearnerBoxes(image, job, stage)
+    try:
+        stage.put(job)
+        tests = copy_tests(job.tests_dir, stage.folder / "tests")
+        host_end, judge_end = socket.socketpair()
+        try:
+            judge = Box(judge_spec(image, job, tests, stage.exchange, "cold", modules), judge_end)
+        finally:
+            judge_end.close()
+        deadline = started + job.limits.timeout_seconds + job.limits.grace_seconds
+        data = talk(Control(host_end), job, learners, "/job/exchange", modules, deadline, judge)
+        return checked(data, image, job, time.monotonic() - started)
+    finally:
+        if judge is not None:
+            judge.close()
+        learners.close()
+        stage.remove()
+
+
+def talk(control: Control, job: Job, learners: LearnerBoxes, exchange: str, modules: list[str],
+         deadline: float, judge: Box | None) -> dict:
+    """converse(), with what the judge's silence means: past the deadline, the time limit (the
+    learner's code held it up, e.g. with a file that never ends in the exchange folder); before
+    it, a broken grader."""
+    try:
+        return converse(control, job, learners, exchange, modules, deadline)
+    except ChannelError as exc:
+        if time.monotonic() >= deadline - 0.05:
+            return limit_result(job, "timeout")
+        status = judge.wait(2) if judge is not None else None
+        tail = bytes(judge.output.tail[-3000:]).decode("utf-8", "replace") if judge is not None else ""
+        raise SandboxError(f"the judge stopped without a result ({exc}; status {status}): {tail}") from None
+    finally:
+        control.close()
+
+
+def checked(data: dict, image: Image, job: Job, duration: float) -> RunResult:
+    """The judge's result, validated, as a RunResult."""
+    result_json.validate(data)
     if job.max_score is not None and data["max_score"] != job.max_score:
-        raise SandboxError(
-            f"the grader scored out of {data['max_score']}, the content says {job.max_score}"
-        )
+        raise SandboxError(f"the grader scored out of {data['max_score']}, the content says {job.max_score}")
     return RunResult(
         score=data["score"],
         max_score=data["max_score"],
@@ -229,76 +345,43 @@ def verdict(
         feedback=data["feedback"],
         truncated=bool(data.get("truncated")),
         limit_hit=data.get("limit_hit"),
-        tampered=bool(data.get("tampered")),
+        tampered=False,
         image_digest=image.id,
         duration=duration,
-        exit_code=exit_code,
+        exit_code=None,
     )
 
 
-def _limit_result(
-    job: Job, image: Image, limit_hit: str, duration: float, exit_code: int | None
-) -> RunResult:
-    """Result when the engine, not the harness, had to stop the container."""
-    messages = {
-        "timeout": f"Temps limite dépassé ({job.limits.timeout_seconds:g} s).",
-        "memory": f"Mémoire épuisée (limite : {job.limits.memory_mb} Mo).",
+LIMIT_MESSAGES = {
+    "fr": {"timeout": "Temps limite dépassé ({timeout:g} s).", "memory": "Mémoire épuisée (limite : {memory} Mo)."},
+    "en": {"timeout": "Time limit exceeded ({timeout:g} s).", "memory": "Out of memory (limit: {memory} MB)."},
+}
+
+
+def limit_result(job: Job, limit: str) -> dict:
+    """The result when the judge could not finish within the time limit."""
+    messages = LIMIT_MESSAGES.get(job.language, LIMIT_MESSAGES["fr"])
+    feedback = messages[limit].format(timeout=job.limits.timeout_seconds, memory=job.limits.memory_mb)
+    return {
+        "score": 0,
+        "max_score": job.max_score or 0,
+        "tests": [],
+        "feedback": feedback,
+        "truncated": True,
+        "limit_hit": limit,
     }
-    if job.language == "en":
-        messages = {
-            "timeout": f"Time limit exceeded ({job.limits.timeout_seconds:g} s).",
-            "memory": f"Out of memory (limit: {job.limits.memory_mb} MB).",
-        }
-    return RunResult(
-        0,
-        job.max_score or 0,
-        (),
-        messages[limit_hit],
-        False,
-        limit_hit,
-        False,
-        image.id,
-        duration,
-        exit_code,
-    )
 
 
-def remove(container) -> None:
-    """Force-remove ``container``; one the engine cannot remove now is left to the sweep."""
-    try:
-        container.remove(force=True)
-    except docker.errors.NotFound:
-        pass
-    except (docker.errors.APIError, requests.exceptions.RequestException):
-        # Left for sweep_orphans; its label says who made it and when.
-        pass
+def sweep_orphans(engine=None) -> int:
+    """Remove boxes and staged folders left by a process that died mid-grading."""
+    from sandbox import boxes
 
-
-def _owner() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def sweep_orphans(engine: docker.DockerClient | None = None) -> int:
-    """Remove sandbox containers whose maker is gone or that outlived any job. Returns count."""
-    engine = engine or client()
-    removed = 0
-    now = time.time()
-    host = socket.gethostname()
-    for container in engine.containers.list(all=True, filters={"label": LABEL}):
-        labels = container.labels
-        owner_host, _, owner_pid = labels.get(OWNER_LABEL, ":").partition(":")
-        age = now - int(labels.get(CREATED_LABEL, "0") or 0)
-        if age > ORPHAN_AGE_SECONDS or (owner_host == host and not _alive(owner_pid)):
-            remove(container)
-            removed += 1
+    removed = boxes.sweep_orphans()
+    for root in (state_dir() / "jobs", state_dir() / "exchange"):
+        if not root.is_dir():
+            continue
+        for path in root.iterdir():
+            owner = path.name.removeprefix("judge-").split("-")[0]
+            if owner.isdigit() and not boxes._alive(int(owner)):
+                shutil.rmtree(path, ignore_errors=True)
     return removed
-
-
-def _alive(pid: str) -> bool:
-    try:
-        os.kill(int(pid), 0)
-    except (ValueError, ProcessLookupError):
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -1,9 +1,11 @@
-import sqlite3
-
 import pytest
+from lms_grading.testing import learner_module
 
 from depot import DepotProduits
 from modeles import Produit
+
+# La base SQLite est créée dans le processus du code de l'apprenant, qui la reçoit.
+sqlite3 = learner_module("sqlite3")
 
 # Données brutes : les Produit sont créés dans chaque test, pour qu'un bug dans
 # modeles.py donne un message d'échec clair plutôt qu'une erreur d'import.
@@ -45,8 +47,12 @@ def test_ajouter_et_obtenir():
     ecran = depot.ajouter(Produit("Écran 24 pouces", 1290.0, stock=5, categorie="ecrans"))
     assert ecran.id != souris.id, f"deux produits doivent avoir des id différents, obtenu {souris.id} et {ecran.id}"
     relu = depot.obtenir(ecran.id)
-    attendu = Produit("Écran 24 pouces", 1290.0, stock=5, categorie="ecrans", id=ecran.id)
-    assert relu == attendu, f"obtenir({ecran.id}) devrait renvoyer {attendu!r}, obtenu {relu!r}"
+    attendu = ("Écran 24 pouces", 1290.0, 5, "ecrans", ecran.id)
+    obtenu = (relu.nom, relu.prix, relu.stock, relu.categorie, relu.id) if relu is not None else None
+    assert obtenu == attendu, (
+        f"obtenir({ecran.id}) devrait renvoyer le produit (nom, prix, stock, catégorie, id) = "
+        f"{attendu!r}, obtenu {relu!r}"
+    )
 
 
 @pytest.mark.points(1)
