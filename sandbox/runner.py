@@ -287,17 +287,50 @@ def converse(control: Control, job: Job, learners: LearnerBoxes, exchange: str, 
             control.send({"op": "learner", "ok": False}, deadline=deadline)
 
 
-def run(job: Job, engine=None, jobs_dir: str | None = None) -> RunResult:
-    """Grade ``job`` with a fresh judge box and a fresh learner's box; return the checked
-    result. Raises SandboxUnavailable (runc or the image missing: try later) or SandboxError
-    (the grader broke). The learner's code hitting a limit is a result, not an error."""
+@dataclass
+class Ahead:
+    """A learner's box started before its job: waiting for the judge's hello on its channel."""
+
+    box: Box
+    judge_end: socket.socket
+    stage: Stage
+    #: time.monotonic() when it was started.
+    started: float
+
+    def discard(self) -> None:
+        self.judge_end.close()
+        self.box.close()
+        self.stage.remove()
+
+
+def start_ahead(image: Image, job: Job) -> Ahead:
+    """A learner's box for a job like ``job`` (same image and limits), before the job exists."""
+    stage = Stage()
+    try:
+        judge_end, learner_end = socket.socketpair()
+        try:
+            box = Box(learner_spec(image, job, stage), learner_end, job.limits.output_bytes)
+        finally:
+            learner_end.close()
+    except BaseException:
+        stage.remove()
+        raise
+    return Ahead(box, judge_end, stage, time.monotonic())
+
+
+def run(job: Job, engine=None, jobs_dir: str | None = None, ahead: Ahead | None = None) -> RunResult:
+    """Grade ``job`` with a fresh judge box and a fresh learner's box (or ``ahead``, started
+    before the job); return the checked result. Raises SandboxUnavailable (runc or the image
+    missing: try later) or SandboxError (the grader broke). The learner's code hitting a limit
+    is a result, not an error."""
     check_runtime()
     image = Image.load(job.image, engine)
     started = time.monotonic()
     modules = learner_modules(job)
-    stage = Stage()
+    stage = ahead.stage if ahead is not None else Stage()
+    first = (ahead.box, ahead.judge_end) if ahead is not None else None
+    learners = LearnerBoxes(image, job, stage, first)
     judge: Box | None = None
-    learners = LearnerBoxes(image, job, stage)
     try:
         stage.put(job)
         tests = copy_tests(job.tests_dir, stage.folder / "tests")

@@ -1,235 +1,131 @@
-"""Pre-warmed single-use containers: the start-up cost of a grading leaves the critical path.
+"""Judges prepared per exercise, learners' boxes started ahead: the fixed costs of a grading leave
+its critical path.
 
-A warm container is created with exactly the limits of a cold one (:func:`runner.container_options`)
-and its own empty host folder mounted read-only at ``/job``. Its harness starts, its interpreter
-imports the test framework, then it blocks on stdin (``LMS_WAIT_FOR_GO=1``). To grade a job the
-pool writes the learner's files and the tests into that folder, sends one "go" line carrying the
-job's settings through the attach socket, and from then on everything is as cold: the
-wall-clock limit counts from the go, the result is validated, and the container is removed —
-never given a second job.
+- A **zygote** is a judge box for one exercise (image, hidden tests, learner module names): it
+  imported pytest and collected the tests once; for each job it forks a child that takes the
+  job. The judge never runs learner code, so it may serve many submissions; its children are
+  the judge's own processes, never the learner's.
+- A **learner's box ahead** is started with every limit of a cold one and waits for its
+  judge's hello; it takes one job and is removed. A box never serves a second submission.
 
-Only images labelled ``lms.warm=1`` (their harness knows the go line) are warmed; any other, and
-any job that finds no warm container of its image and limits, runs cold.
+The first job of an exercise runs cold and starts its zygote; a job that finds no box ahead of
+its image and limits starts one then. Both come back on their own (a taken box is replaced at
+once, in the background). Zygotes unused for a while, and boxes that waited too long, are
+removed; so is everything at close().
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
 import logging
+import os
 import shutil
+import socket
 import threading
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import docker
-import docker.errors
-import requests.exceptions
-from docker.models.containers import Container
-from docker.models.images import Image
-
-from sandbox import result as result_json
+from lms_grading.control import Control
 from sandbox import runner
-from sandbox.errors import SandboxUnavailable
-from sandbox.job import Job, Limits, RunResult
+from sandbox.boxes import Box, check_runtime, state_dir
+from sandbox.job import Job, RunResult
 
 log = logging.getLogger(__name__)
 
-#: Label of images whose harness can wait for a go line (graders/*/Dockerfile).
-WARM_IMAGE_LABEL = "lms.warm"
-#: Label of warm containers, beside the sweeper's labels (runner.LABEL and the owner).
-WARM_LABEL = "lms.sandbox.warm"
-#: A warm container older than this is replaced: a long-lived process is a bigger target.
+#: A box ahead older than this is replaced: a long-lived process is a bigger target.
 MAX_IDLE_SECONDS = 10 * 60
-#: A pool nobody took from for this long is emptied and not refilled.
+#: A pool (or zygote) nobody took from for this long is emptied and not refilled.
 FORGET_AFTER_SECONDS = 60 * 60
-#: How long a job waits for its warm container to finish starting before it runs cold.
+#: How long a job waits for its box ahead to finish starting before it starts its own.
 START_TIMEOUT_SECONDS = 30
-#: Errors of an engine that went away: the job waits, it has not failed.
-ENGINE_ERRORS = (docker.errors.APIError, requests.exceptions.ConnectionError)
+#: Zygotes kept per process (each holds the grader's libraries in memory).
+MAX_ZYGOTES = 16
 
-#: What a warm container must share with its job: the image and the limits fixed at creation.
-#: (The timeout, the output cap and the language travel in the go line.)
-PoolKey = tuple[str, int, int, float, int]
+#: What a box ahead must share with its job: the image and the limits fixed at its start.
+LearnerKey = tuple[str, int, int, float, int, int]
 
 
-def pool_key(job: Job) -> PoolKey:
+def learner_key(job: Job) -> LearnerKey:
     limits = job.limits
-    return (job.image, limits.memory_mb, limits.pids, limits.cpus, limits.tmpfs_mb)
+    return (job.image, limits.memory_mb, limits.pids, limits.cpus, limits.tmpfs_mb, limits.output_bytes)
 
 
-@dataclass(frozen=True)
-class WarmContainer:
-    """A started container waiting for its one job, and the host folder it mounts."""
-
-    container: Container
-    image_id: str
-    workdir: Path
-    #: time.monotonic() when it was started.
-    started: float
-
-
-def start_warm(
-    engine: docker.DockerClient, image_id: str, limits: Limits, jobs_dir: str | None = None
-) -> WarmContainer:
-    """Create and start a container that waits for a job, with every limit of a cold one."""
-    workdir = runner.new_workdir(jobs_dir)
-    try:
-        container = engine.containers.create(
-            image_id,
-            stdin_open=True,
-            **runner.container_options(
-                limits, workdir, {"LMS_WAIT_FOR_GO": "1"}, {WARM_LABEL: "1"}
-            ),
-        )
-        try:
-            container.start()
-        except BaseException:
-            runner.remove(container)
-            raise
-    except BaseException:
-        shutil.rmtree(workdir, ignore_errors=True)
-        raise
-    return WarmContainer(container, image_id, workdir, time.monotonic())
-
-
-def attach(engine: docker.DockerClient, container: Container):
-    """The harness's stdin and stdout, attached before the go so that no output is missed."""
-    sock = engine.api.attach_socket(container.id, params={"stdin": 1, "stdout": 1, "stream": 1})
-    return getattr(sock, "_sock", sock)
-
-
-def send_go(sock, job: Job) -> None:
-    """Write the go line to the harness's stdin. Only the runner can: the learner's code never
-    sees the harness's stdin, and the harness is not dumpable."""
-    line = json.dumps(
-        {
-            "timeout": job.limits.timeout_seconds,
-            "output_limit": job.limits.output_bytes,
-            "lang": job.language,
-        }
-    )
-    sock.sendall(line.encode() + b"\n")
-
-
-def read_result(sock, deadline: float) -> tuple[bytes, bool]:
-    """The harness's stdout until it holds a valid result (True), or it ends or the
-    ``deadline`` (time.monotonic()) passes (False).
-
-    Reading the result as it is printed, rather than after the container has exited, takes
-    the engine's tear-down (50-100 ms) off the critical path.
-    """
-    frames = bytearray()
-    stdout = bytearray()
-    while time.monotonic() < deadline and len(stdout) <= result_json.MAX_RESULT_BYTES + 2:
-        sock.settimeout(max(deadline - time.monotonic(), 0.01))
-        try:
-            chunk = sock.recv(65536)
-        except (TimeoutError, OSError):
-            break
-        if not chunk:
-            break
-        frames += chunk
-        # Attach without a TTY multiplexes: an 8-byte header (stream, 0, 0, 0, size) per frame.
-        while len(frames) >= 8 and len(frames) >= 8 + int.from_bytes(frames[4:8], "big"):
-            size = int.from_bytes(frames[4:8], "big")
-            if frames[0] == 1:
-                stdout += frames[8 : 8 + size]
-            del frames[: 8 + size]
-        if stdout.endswith(b"\n") and _holds_result(bytes(stdout)):
-            return bytes(stdout), True
-    return bytes(stdout), False
-
-
-def _holds_result(stdout: bytes) -> bool:
-    try:
-        result_json.parse(stdout)
-    except result_json.InvalidResult:
-        return False
-    return True
-
-
-def run_in(engine: docker.DockerClient, warm: WarmContainer, image: Image, job: Job) -> RunResult:
-    """Stage ``job`` in ``warm``, send the go and return the checked result. Raises
-    :class:`NotStarted` when the job could not start (nothing of it ran). The caller removes
-    ``warm`` afterwards, whatever happens."""
-    runner.stage(job, warm.workdir)
-    try:
-        # The engine lets one attach to a dead container, and then says nothing.
-        warm.container.reload()
-        if not warm.container.attrs["State"].get("Running"):
-            raise NotStarted(f"container {warm.container.short_id} stopped while waiting")
-        sock = attach(engine, warm.container)
-    except ENGINE_ERRORS as exc:
-        raise NotStarted(str(exc)) from exc
-    try:
-        try:
-            send_go(sock, job)
-        except OSError as exc:
-            raise NotStarted(str(exc)) from exc
-        started = time.monotonic()
-        limits = job.limits
-        deadline = started + limits.timeout_seconds + limits.grace_seconds
-        stdout, complete = read_result(sock, deadline)
-    finally:
-        sock.close()
-    if complete:
-        # The harness reported, its own checks included (limits, tampering); exit status is
-        # not waited for. Same validation as a cold run.
-        duration = time.monotonic() - started
-        return runner.verdict(stdout, image, job, duration, None, None, stderr=lambda: b"")
-    # No result (the harness was killed, or hung): what a cold run does from here.
-    return runner.collect(
-        warm.container, image, job, started, max(deadline - time.monotonic(), 0.1)
-    )
-
-
-class NotStarted(Exception):
-    """The warm container could not take its job (it died while waiting): grade it cold."""
-
-
-def destroy(warm: WarmContainer) -> None:
-    runner.remove(warm.container)
-    shutil.rmtree(warm.workdir, ignore_errors=True)
+def tests_digest(tests_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in tests_dir.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(tests_dir)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 @dataclass
-class _Slot:
-    """One warm container of a pool, possibly still being started."""
+class Zygote:
+    """A judge box prepared for one exercise, taking jobs on a Unix socket."""
 
-    image_id: str
-    future: Future[WarmContainer]
+    key: tuple
+    box: Box
+    address: Path
+    folder: Path
+    listener: socket.socket
+    last_used: float
+
+    def connect(self) -> Control:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.connect(str(self.address))
+        return Control(sock)
+
+    def alive(self) -> bool:
+        return self.box.wait(0) is None
+
+    def remove(self) -> None:
+        self.listener.close()
+        self.box.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def start_zygote(image: runner.Image, job: Job, key: tuple) -> Zygote:
+    folder = state_dir() / "zygotes" / f"{os.getpid()}-{key[1]}-{time.monotonic_ns()}"
+    folder.mkdir(parents=True)
+    try:
+        tests = runner.copy_tests(job.tests_dir, folder / "tests")
+        address = folder / "judge.sock"
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(str(address))
+        listener.listen(64)
+        modules = runner.learner_modules(job)
+        spec = runner.judge_spec(image, job, tests, runner.exchange_root(), "zygote", modules)
+        box = Box(spec, listener)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return Zygote(key, box, address, folder, listener, time.monotonic())
 
 
 class WarmPool:
-    """Keeps ``size`` warm containers for each image and limits in use, for one process's jobs.
-
-    Thread-safe: the grading threads of a worker share one pool. The first job of an image and
-    limits runs cold and starts warming; a take is replaced at once, in the background; a job
-    that arrives while its container is still starting waits for it rather than start another.
-    """
+    """Zygotes per exercise and ``size`` learners' boxes ahead per image and limits, for one
+    process's jobs. Thread-safe: the grading threads of a worker share one pool."""
 
     def __init__(
         self,
         size: int = 2,
-        engine: docker.DockerClient | None = None,
+        engine=None,
         docker_url: str | None = None,
         jobs_dir: str | None = None,
         max_idle_seconds: float = MAX_IDLE_SECONDS,
         forget_after_seconds: float = FORGET_AFTER_SECONDS,
     ) -> None:
         self.size = size
-        self.jobs_dir = jobs_dir
         self.max_idle_seconds = max_idle_seconds
         self.forget_after_seconds = forget_after_seconds
         self._engine = engine
         self._docker_url = docker_url
         self._lock = threading.Lock()
-        self._slots: dict[PoolKey, deque[_Slot]] = {}
-        self._limits: dict[PoolKey, Limits] = {}
-        self._last_taken: dict[PoolKey, float] = {}
+        self._ahead: dict[LearnerKey, deque[Future[runner.Ahead]]] = {}
+        self._jobs: dict[LearnerKey, Job] = {}
+        self._last_taken: dict[LearnerKey, float] = {}
+        self._zygotes: OrderedDict[tuple, Future[Zygote]] = OrderedDict()
         self._closed = False
         self._starters = ThreadPoolExecutor(max_workers=2, thread_name_prefix="lms-warm-start")
         self._removers = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lms-warm-remove")
@@ -237,152 +133,262 @@ class WarmPool:
         self._janitor = threading.Thread(target=self._janitor_loop, name="lms-warm", daemon=True)
         self._janitor.start()
 
-    def engine(self) -> docker.DockerClient:
+    def engine(self):
         if self._engine is None:
             self._engine = runner.client(self._docker_url)
         return self._engine
 
+    def image(self, tag: str) -> runner.Image:
+        return runner.Image.load(tag, self._engine or _LazyEngine(self))
+
     def run(self, job: Job) -> RunResult:
-        """Grade ``job`` as :func:`runner.run` does, in a warm container when one is ready."""
-        engine = self.engine()
-        image = runner.resolve_image(engine, job.image)
-        warm = self._take(job, image) if self.size > 0 else None
-        if warm is None:
-            return runner.run(job, engine, self.jobs_dir)
+        """Grade ``job`` as :func:`runner.run` does, with its exercise's zygote and a learner's
+        box started ahead when they are ready."""
+        check_runtime()
+        image = self.image(job.image)
+        ahead = self._take(job, image) if self.size > 0 else None
+        zygote = self._zygote(job, image) if self.size > 0 else None
+        if zygote is None:
+            return runner.run(job, ahead=ahead)
         try:
-            return run_in(engine, warm, image, job)
-        except NotStarted as exc:
-            log.warning("warm container unusable, grading cold: %s", exc)
-            return runner.run(job, engine, self.jobs_dir)
-        except ENGINE_ERRORS as exc:
-            raise SandboxUnavailable(f"Docker engine failed during the run: {exc}") from exc
+            return self._run_in(zygote, image, job, ahead)
+        except _ZygoteGone as exc:
+            log.warning("zygote unusable, grading cold: %s", exc)
+            self._forget_zygote(zygote)
+            return runner.run(job)
+
+    def _run_in(self, zygote: Zygote, image: runner.Image, job: Job, ahead: runner.Ahead | None) -> RunResult:
+        started = time.monotonic()
+        try:
+            control = zygote.connect()
+        except OSError as exc:
+            if ahead is not None:
+                self._discard_later(ahead)
+            raise _ZygoteGone(str(exc)) from exc
+        if ahead is None:
+            ahead = runner.start_ahead(image, job)
+        learners = runner.LearnerBoxes(image, job, ahead.stage, (ahead.box, ahead.judge_end))
+        modules = runner.learner_modules(job)
+        try:
+            ahead.stage.put(job)
+            deadline = started + job.limits.timeout_seconds + job.limits.grace_seconds
+            exchange = f"/job/exchange-root/{ahead.stage.name}"
+            data = runner.talk(control, job, learners, exchange, modules, deadline, None)
+            return runner.checked(data, image, job, time.monotonic() - started)
+        except runner.SandboxError:
+            if not zygote.alive():
+                raise _ZygoteGone("the zygote stopped") from None
+            raise
         finally:
-            # Never a second job; removed off the critical path while the result goes out.
-            self._destroy_later(warm)
+            zygote.last_used = time.monotonic()
+            self._removers.submit(_close_learners, learners, ahead.stage)
 
     def warm_up(self, job: Job) -> None:
-        """Start warming for ``job``'s image and limits now, before any such job arrives."""
-        image = runner.resolve_image(self.engine(), job.image)
+        """Start warming for ``job``'s image, limits and exercise now, before any such job."""
+        image = self.image(job.image)
         with self._lock:
-            self._last_taken[pool_key(job)] = time.monotonic()
-            self._fill(pool_key(job), image, job.limits)
+            self._last_taken[learner_key(job)] = time.monotonic()
+            self._fill(learner_key(job), image, job)
+        self._zygote(job, image, wait=False)
 
     def ready(self) -> int:
-        """How many warm containers have started (for tests and metrics)."""
+        """How many learners' boxes ahead have started (for tests and metrics)."""
         with self._lock:
-            slots = [slot for queue in self._slots.values() for slot in queue]
-        return sum(slot.future.done() and slot.future.exception() is None for slot in slots)
+            futures = [f for queue in self._ahead.values() for f in queue]
+        return sum(f.done() and f.exception() is None for f in futures)
+
+    def zygotes(self) -> int:
+        with self._lock:
+            futures = list(self._zygotes.values())
+        return sum(f.done() and f.exception() is None for f in futures)
 
     def close(self) -> None:
-        """Remove every warm container, waiting for those still starting. Idempotent."""
+        """Remove every box ahead and every zygote, waiting for those still starting."""
         with self._lock:
             self._closed = True
-            slots = [slot for queue in self._slots.values() for slot in queue]
-            self._slots.clear()
+            aheads = [f for queue in self._ahead.values() for f in queue]
+            zygotes = list(self._zygotes.values())
+            self._ahead.clear()
+            self._zygotes.clear()
         self._stop.set()
-        for slot in slots:
-            self._discard(slot)
+        for future in aheads:
+            self._discard(future)
+        for future in zygotes:
+            self._discard(future)
         self._starters.shutdown(wait=True)
         self._removers.shutdown(wait=True)
         self._janitor.join(timeout=5)
 
-    def _take(self, job: Job, image: Image) -> WarmContainer | None:
-        if not image.labels.get(WARM_IMAGE_LABEL):
-            return None
-        key = pool_key(job)
+    # --- learners' boxes ahead ----------------------------------------------------------
+
+    def _take(self, job: Job, image: runner.Image) -> runner.Ahead | None:
+        key = learner_key(job)
         with self._lock:
             if self._closed:
                 return None
             self._last_taken[key] = time.monotonic()
-            self._drop_stale(key, image.id)
-            queue = self._slots.setdefault(key, deque())
-            slot = queue.popleft() if queue else None
-            self._fill(key, image, job.limits)
-        if slot is None:
+            self._drop_stale(key)
+            queue = self._ahead.setdefault(key, deque())
+            future = queue.popleft() if queue else None
+            self._fill(key, image, job)
+        if future is None:
             return None
         try:
-            warm = slot.future.result(timeout=START_TIMEOUT_SECONDS)
-        except Exception as exc:  # noqa: BLE001 - the job still runs, cold
-            log.warning("could not start a warm container, grading cold: %s", exc)
-            self._discard(slot)
+            ahead = future.result(timeout=START_TIMEOUT_SECONDS)
+        except Exception as exc:  # noqa: BLE001 - the job still runs, with a box of its own
+            log.warning("could not start a learner's box ahead: %s", exc)
             return None
-        if not self._fresh(warm):
-            self._destroy_later(warm)
+        if not self._fresh(ahead):
+            self._discard_later(ahead)
             return None
-        return warm
+        return ahead
 
-    def _fill(self, key: PoolKey, image: Image, limits: Limits) -> None:
+    def _fill(self, key: LearnerKey, image: runner.Image, job: Job) -> None:
         """Top ``key``'s queue up to ``size`` (lock held)."""
-        self._limits[key] = limits
-        queue = self._slots.setdefault(key, deque())
+        self._jobs[key] = job
+        queue = self._ahead.setdefault(key, deque())
         while len(queue) < self.size and not self._closed:
-            future = self._starters.submit(
-                start_warm, self.engine(), image.id, limits, self.jobs_dir
-            )
-            queue.append(_Slot(image.id, future))
+            queue.append(self._starters.submit(runner.start_ahead, image, job))
 
-    def _drop_stale(self, key: PoolKey, image_id: str) -> None:
-        """Discard the warm containers a rebuild made stale (lock held): same grader, another
-        tag (the recipe changed) or the same tag on another image."""
+    def _drop_stale(self, key: LearnerKey) -> None:
+        """Discard the boxes a rebuild made stale: same grader, another tag (lock held)."""
         repository = key[0].rpartition(":")[0]
-        for other, queue in list(self._slots.items()):
-            if other[0].rpartition(":")[0] != repository:
-                continue
-            keep = deque(s for s in queue if other[0] == key[0] and s.image_id == image_id)
-            for slot in queue:
-                if slot not in keep:
-                    self._discard(slot)
-            self._slots[other] = keep
+        for other in list(self._ahead):
+            if other != key and other[0] != key[0] and other[0].rpartition(":")[0] == repository:
+                for future in self._ahead.pop(other):
+                    self._discard(future)
 
-    def _fresh(self, warm: WarmContainer) -> bool:
-        return time.monotonic() - warm.started < self.max_idle_seconds
+    def _fresh(self, ahead: runner.Ahead) -> bool:
+        return time.monotonic() - ahead.started < self.max_idle_seconds and ahead.box.wait(0) is None
+
+    # --- zygotes ------------------------------------------------------------------------------
+
+    def _zygote(self, job: Job, image: runner.Image, wait: bool = False) -> Zygote | None:
+        """The exercise's zygote if it is ready; otherwise start it and return None (this job
+        runs cold)."""
+        key = (job.image, tests_digest(job.tests_dir), tuple(runner.learner_modules(job)), job.limits.memory_mb)
+        with self._lock:
+            if self._closed:
+                return None
+            future = self._zygotes.get(key)
+            if future is None:
+                self._zygotes[key] = self._starters.submit(start_zygote, image, job, key)
+                self._evict()
+                return None
+            self._zygotes.move_to_end(key)
+        if not future.done():
+            return None
+        try:
+            zygote = future.result()
+        except Exception as exc:  # noqa: BLE001 - cold it is; try again next time
+            log.warning("could not start a zygote: %s", exc)
+            with self._lock:
+                if self._zygotes.get(key) is future:
+                    del self._zygotes[key]
+            return None
+        if not zygote.alive():
+            self._forget_zygote(zygote)
+            return None
+        return zygote
+
+    def _evict(self) -> None:
+        """Keep MAX_ZYGOTES, the least recently used go (lock held)."""
+        while len(self._zygotes) > MAX_ZYGOTES:
+            _, future = self._zygotes.popitem(last=False)
+            self._discard(future)
+
+    def _forget_zygote(self, zygote: Zygote) -> None:
+        with self._lock:
+            future = self._zygotes.get(zygote.key)
+            if future is not None and future.done() and future.exception() is None and future.result() is zygote:
+                del self._zygotes[zygote.key]
+        self._removers.submit(zygote.remove)
+
+    # --- housekeeping ----------------------------------------------------------------------
 
     def _janitor_loop(self) -> None:
         period = max(min(self.max_idle_seconds / 4, 30.0), 0.05)
         while not self._stop.wait(period):
             try:
                 self._expire()
-            except Exception:  # noqa: BLE001 - the janitor must outlive a bad engine moment
+            except Exception:  # noqa: BLE001 - the janitor must outlive a bad moment
                 log.exception("warm pool janitor")
 
     def _expire(self) -> None:
-        """Replace warm containers that waited too long or failed to start; forget the pools
-        nobody took from for a long time."""
+        now = time.monotonic()
         with self._lock:
-            to_refill = []
-            for key, queue in list(self._slots.items()):
-                for slot in [s for s in queue if s.future.done() and not self._usable(s)]:
-                    queue.remove(slot)
-                    self._discard(slot)
-                if time.monotonic() - self._last_taken.get(key, 0.0) > self.forget_after_seconds:
-                    for slot in self._slots.pop(key):
-                        self._discard(slot)
-                elif len(queue) < self.size:
-                    to_refill.append(key)
-        for key in to_refill:
-            # The tag may point to a rebuilt image by now; ask outside the lock.
-            image = runner.resolve_image(self.engine(), key[0])
-            with self._lock:
-                if key in self._slots and not self._closed:
-                    self._drop_stale(key, image.id)
-                    self._fill(key, image, self._limits[key])
+            for key, queue in list(self._ahead.items()):
+                for future in [f for f in queue if f.done() and not self._usable(f)]:
+                    queue.remove(future)
+                    self._discard(future)
+                if now - self._last_taken.get(key, 0.0) > self.forget_after_seconds:
+                    for future in self._ahead.pop(key):
+                        self._discard(future)
+                elif len(queue) < self.size and key in self._jobs:
+                    job = self._jobs[key]
+                    self._starters.submit(self._refill, key, job)
+            for key, future in list(self._zygotes.items()):
+                if future.done() and (
+                    future.exception() is not None
+                    or now - future.result().last_used > self.forget_after_seconds
+                    or not future.result().alive()
+                ):
+                    del self._zygotes[key]
+                    self._discard(future)
 
-    def _usable(self, slot: _Slot) -> bool:
-        return slot.future.exception() is None and self._fresh(slot.future.result())
+    def _refill(self, key: LearnerKey, job: Job) -> None:
+        image = self.image(job.image)
+        with self._lock:
+            if key in self._ahead and not self._closed:
+                self._fill(key, image, job)
 
-    def _discard(self, slot: _Slot) -> None:
-        """Remove ``slot``'s container once it has started (or now, if it has)."""
-        if slot.future.cancel():
+    def _usable(self, future: Future) -> bool:
+        return future.exception() is None and self._fresh(future.result())
+
+    def _discard(self, future: Future) -> None:
+        """Remove what ``future`` starts, once it has started (or now, if it has)."""
+        if future.cancel():
             return
 
-        def removal(future: Future[WarmContainer]) -> None:
-            if future.exception() is None:
-                self._destroy_later(future.result())
+        def removal(done: Future) -> None:
+            if done.exception() is None:
+                thing = done.result()
+                try:
+                    self._removers.submit(_remove, thing)
+                except RuntimeError:  # the pool is closed: remove it here and now
+                    _remove(thing)
 
-        slot.future.add_done_callback(removal)
+        future.add_done_callback(removal)
 
-    def _destroy_later(self, warm: WarmContainer) -> None:
+    def _discard_later(self, ahead: runner.Ahead) -> None:
         try:
-            self._removers.submit(destroy, warm)
-        except RuntimeError:  # the pool is closed: remove it here and now
-            destroy(warm)
+            self._removers.submit(ahead.discard)
+        except RuntimeError:
+            ahead.discard()
+
+
+class _ZygoteGone(Exception):
+    pass
+
+
+class _LazyEngine:
+    """Docker is asked only when an image's file system has never been exported here."""
+
+    def __init__(self, pool: WarmPool) -> None:
+        self._pool = pool
+
+    def __getattr__(self, name: str):
+        return getattr(self._pool.engine(), name)
+
+
+def _remove(thing) -> None:
+    if isinstance(thing, Zygote):
+        thing.remove()
+    else:
+        thing.discard()
+
+
+def _close_learners(learners: runner.LearnerBoxes, stage: runner.Stage) -> None:
+    learners.close()
+    stage.remove()
+

@@ -8,12 +8,19 @@ leaves behind are collected and their pids freed. The box ends when the server e
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 
 def main() -> int:
     server = sys.argv[1] if len(sys.argv) > 1 else "learner"
     pid = os.fork()
+    if pid != 0:
+        # PID 1 of a namespace only receives the signals it handles: ignoring them all makes
+        # it unkillable from inside the box (the learner's code shares its uid).
+        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT,
+                       signal.SIGUSR1, signal.SIGUSR2, signal.SIGPIPE, signal.SIGALRM):
+            signal.signal(number, signal.SIG_IGN)
     if pid == 0:
         if server == "node":
             os.execv("/usr/bin/node", ["node", "/grader/lms_grading/learner.js"])

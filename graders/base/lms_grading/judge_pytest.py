@@ -125,6 +125,8 @@ class JudgePlugin:
         self.job: Job | None = None
         self.phases: dict[tuple[str, str], list[dict]] = {}
         self.collect_errors: dict[str, str] = {}
+        #: The test function during which the learner's process stopped.
+        self.stopped_in: str | None = None
         self._tmp = 0
 
     def start(self, job: Job) -> None:
@@ -154,7 +156,11 @@ class JudgePlugin:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item) -> None:
-        if self.learner.stopped is not None and not self.learner.revive():
+        if self.learner.stopped is None:
+            return
+        # The other cases of the test that stopped it fail with it; the next test gets a new
+        # process, if any is left.
+        if _function(item.nodeid) == self.stopped_in or not self.learner.revive():
             raise EarlierStop("stopped earlier")
 
     @pytest.hookimpl(hookwrapper=True)
@@ -163,6 +169,10 @@ class JudgePlugin:
         report = outcome.get_result()
         if call.excinfo is not None:
             report.lms_verdict = self.verdict(call.excinfo.value)
+            if isinstance(call.excinfo.value, LearnerStopped) and self.stopped_in is None:
+                self.stopped_in = _function(item.nodeid)
+        if self.learner.stopped is None:
+            self.stopped_in = None
 
     def pytest_exception_interact(self, node, call, report) -> None:
         if report.when == "collect" and call.excinfo is not None:
@@ -226,6 +236,10 @@ class JudgePlugin:
         note = stop_message(LearnerStopped(limit=limit), job, text) if limit else None
         result = results.build(tests, job.lang, limit, note)
         return results.fit(results.scrub(result, results.hidden_lines(TESTS), job.lang))
+
+
+def _function(nodeid: str) -> str:
+    return nodeid.split("[")[0]
 
 
 def stop_message(error: LearnerStopped, job: Job, text: dict) -> str:
