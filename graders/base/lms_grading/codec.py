@@ -60,13 +60,23 @@ class CodecError(ValueError):
 
 class PathMap:
     """Where the exchange folder is on each side: a path inside it crosses as a relative path
-    and arrives under the receiver's own exchange folder. Other paths cross unchanged."""
+    and arrives under the receiver's own exchange folder. Other paths cross unchanged.
 
-    def __init__(self, mine: str | None = None) -> None:
+    ``shared`` (judge side): a folder whose files a test may hand to the learner's code by
+    passing their path (``Path(__file__).parent / "ventes.csv"``). Passing the path is what
+    shares the file: it is copied into the exchange folder and the learner gets that copy.
+    """
+
+    def __init__(self, mine: str | None = None, shared: str | None = None) -> None:
         self.mine = PurePosixPath(mine) if mine else None
+        self.shared = PurePosixPath(shared) if shared else None
 
     def encode(self, path: PurePath) -> dict:
         posix = PurePosixPath(path)
+        if self.mine is not None and self.shared is not None and posix.is_relative_to(self.shared):
+            relative = posix.relative_to(self.shared)
+            _share(Path(posix), Path(self.mine) / "shared" / relative, Path(self.mine) / "shared")
+            return {"path": str(PurePosixPath("shared") / relative), "x": True}
         if self.mine is not None and posix.is_relative_to(self.mine):
             return {"path": str(posix.relative_to(self.mine)), "x": True}
         return {"path": str(posix), "x": False}
@@ -80,6 +90,21 @@ class PathMap:
                 raise CodecError("bad exchange path")
             return Path(self.mine / path)
         return Path(path)
+
+
+def _share(source: Path, target: Path, root: Path) -> None:
+    """Copy a file (or folder) the test hands over into the exchange, readable by everyone."""
+    import shutil
+
+    if target.exists() or not source.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if source.is_dir():
+        shutil.copytree(source, target, symlinks=False)
+    else:
+        shutil.copyfile(source, target)
+    for path in [root, *root.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
 
 
 class Encoder:

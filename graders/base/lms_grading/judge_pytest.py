@@ -301,6 +301,7 @@ def new_learner(control: Control | None, job: Job | None) -> Learner:
         output_limit=job.output_limit if job else 1_000_000,
         exchange=job.exchange if job else None,
         test_modules=test_modules,
+        shared=str(TESTS),
     )
     _CURRENT[:] = [learner]
     return learner

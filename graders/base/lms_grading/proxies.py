@@ -85,6 +85,7 @@ class Learner:
         exchange: str | None,
         test_modules: Callable[[], set[str]],
         respawns: int = 2,
+        shared: str | None = None,
     ) -> None:
         self.control = control
         self.deadline = deadline
@@ -95,7 +96,7 @@ class Learner:
         self.peer: Peer | None = None
         self.stopped: LearnerStopped | None = None
         self.limit_hit: str | None = None
-        self.paths = codec.PathMap(exchange)
+        self.paths = codec.PathMap(exchange, shared)
         self.encoder = codec.Encoder(self._encode_judge_object, self.paths)
         self.decoder = codec.Decoder(self._decode_handle, self._mirror, self.paths)
         self._objects: dict[tuple[int, int], LearnerObject] = {}

@@ -3,14 +3,16 @@ import pytest
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
+from lms_grading.testing import learner_module
 
 import fraude
 from fraude import choisir_seuil, entrainer_detecteur, matrice_confusion, precision_rappel, predire_avec_seuil
 
-# Les données de l'énoncé, et une séparation cachée (graine inconnue de l'apprenant)
+# Des données comme celles de l'énoncé, mais tirées avec une graine que l'apprenant ne connaît
+# pas : son code ne peut ni les régénérer ni en mémoriser les réponses.
 X, Y = make_classification(
     n_samples=8000, n_features=8, n_informative=4, n_redundant=2,
-    weights=[0.97], class_sep=1.0, flip_y=0.0, random_state=7,
+    weights=[0.97], class_sep=1.0, flip_y=0.0, random_state=1_843_227_409,
 )
 X_TRAIN, X_TEST, Y_TRAIN, Y_TEST = train_test_split(X, Y, test_size=0.3, stratify=Y, random_state=2024)
 RAPPEL_MIN, PRECISION_MIN = 0.75, 0.40
@@ -47,8 +49,10 @@ def test_predire_avec_seuil():
     """predire_avec_seuil signale une fraude quand la probabilité atteint le seuil"""
     modele = LogisticRegression().fit(X_TRAIN[:1000], Y_TRAIN[:1000])
     probabilites = modele.predict_proba(X_TEST[:300])[:, 1]
+    # Le même modèle, entraîné dans le processus de l'apprenant, pour son code.
+    chez_apprenant = learner_module("sklearn.linear_model").LogisticRegression().fit(X_TRAIN[:1000], Y_TRAIN[:1000])
     for seuil in (0.5, 0.1):
-        resultat = np.asarray(predire_avec_seuil(modele, X_TEST[:300], seuil))
+        resultat = np.asarray(predire_avec_seuil(chez_apprenant, X_TEST[:300], seuil))
         attendu = (probabilites >= seuil).astype(int)
         differences = int((resultat != attendu).sum())
         assert resultat.shape == attendu.shape and differences == 0, (

@@ -3,8 +3,8 @@ import pytest
 from sklearn.datasets import load_breast_cancer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
-from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
+from lms_grading.testing import learner_module
 
 from pipeline import construire_pipeline, evaluer, normaliser_sans_fuite
 
@@ -33,6 +33,10 @@ def test_normaliser_sans_fuite():
 def test_construire_pipeline_structure():
     """construire_pipeline renvoie un Pipeline "normalisation" puis "classifieur", non entraîné"""
     pipeline = construire_pipeline(C=0.5)
+    # Le pipeline vit dans le processus de l'apprenant : on le compare à ses classes à lui.
+    Pipeline = learner_module("sklearn.pipeline").Pipeline
+    StandardScaler = learner_module("sklearn.preprocessing").StandardScaler
+    LogisticRegression = learner_module("sklearn.linear_model").LogisticRegression
     assert isinstance(pipeline, Pipeline), f"un sklearn.pipeline.Pipeline est attendu, obtenu {type(pipeline).__name__}"
     noms = [nom for nom, _ in pipeline.steps]
     assert noms == ["normalisation", "classifieur"], f"étapes attendues ['normalisation', 'classifieur'], obtenu {noms}"

@@ -6,6 +6,7 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
+from lms_grading.testing import learner_module
 
 from selection import choisir_k, evaluation_finale, score_validation_croisee, scores_train_validation
 
@@ -18,15 +19,28 @@ VALEURS_K = [1, 3, 5, 7, 9, 11, 15, 21, 31]
 # - le meilleur k sur le test (triche !) serait 5.
 K_ATTENDU = 9
 
+# Les modèles donnés au code de l'apprenant sont créés dans son propre processus (le test garde
+# les siens pour calculer les valeurs attendues).
+APPRENANT_PIPELINE = learner_module("sklearn.pipeline")
+APPRENANT_PREPARATION = learner_module("sklearn.preprocessing")
+APPRENANT_VOISINS = learner_module("sklearn.neighbors")
+APPRENANT_ARBRES = learner_module("sklearn.tree")
+
+
+def knn_chez_apprenant(k):
+    return APPRENANT_PIPELINE.make_pipeline(
+        APPRENANT_PREPARATION.StandardScaler(), APPRENANT_VOISINS.KNeighborsClassifier(n_neighbors=k)
+    )
+
 
 @pytest.mark.points(2)
 def test_score_validation_croisee():
     """score_validation_croisee renvoie la moyenne des 5 scores de cross_val_score"""
     modele = make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=3))
-    resultat = score_validation_croisee(modele, X_TRAIN, Y_TRAIN)
+    resultat = score_validation_croisee(knn_chez_apprenant(3), X_TRAIN, Y_TRAIN)
     attendu = float(np.mean(cross_val_score(modele, X_TRAIN, Y_TRAIN, cv=5)))
     assert resultat == pytest.approx(attendu), f"moyenne de validation croisée attendue {attendu:.4f}, obtenu {resultat!r}"
-    resultat = score_validation_croisee(modele, X_TRAIN, Y_TRAIN, plis=3)
+    resultat = score_validation_croisee(knn_chez_apprenant(3), X_TRAIN, Y_TRAIN, plis=3)
     attendu = float(np.mean(cross_val_score(modele, X_TRAIN, Y_TRAIN, cv=3)))
     assert resultat == pytest.approx(attendu), f"avec plis=3, moyenne attendue {attendu:.4f}, obtenu {resultat!r}"
 
@@ -35,7 +49,7 @@ def test_score_validation_croisee():
 def test_scores_train_validation_surapprentissage():
     """scores_train_validation révèle le surapprentissage d'un arbre sans limite de profondeur"""
     arbre = DecisionTreeClassifier(random_state=0)
-    resultat = scores_train_validation(arbre, X_TRAIN, Y_TRAIN)
+    resultat = scores_train_validation(APPRENANT_ARBRES.DecisionTreeClassifier(random_state=0), X_TRAIN, Y_TRAIN)
     reference = cross_validate(arbre, X_TRAIN, Y_TRAIN, cv=5, return_train_score=True)
     attendu = (float(np.mean(reference["train_score"])), float(np.mean(reference["test_score"])))
     assert len(resultat) == 2, f"un couple (score_train, score_validation) est attendu, obtenu {resultat!r}"
