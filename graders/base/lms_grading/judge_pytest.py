@@ -22,16 +22,23 @@ from __future__ import annotations
 import importlib.abc
 import importlib.machinery
 import os
-import signal
 import socket
 import sys
-import time
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import pytest
 
 from lms_grading import results
 from lms_grading.control import Control
+from lms_grading.judging import (
+    Job,
+    adopt,
+    connect_first,
+    learner_for,
+    receive,
+    serve_jobs,
+    stop_message,
+)
 from lms_grading.proxies import (
     Learner,
     LearnerModule,
@@ -62,21 +69,6 @@ PYTEST_ARGS = [
 
 class EarlierStop(LearnerStopped):
     """The learner's process stopped during an earlier test and could not be restarted."""
-
-
-class Job:
-    """What one submission's run needs to know, from the host's job message."""
-
-    def __init__(self, message: dict) -> None:
-        settings = message.get("settings") or {}
-        self.timeout = float(settings.get("timeout", 10))
-        self.lang = str(settings.get("lang", "fr"))
-        self.output_limit = int(settings.get("output_limit", 1_000_000))
-        self.modules = [m for m in settings.get("modules", []) if isinstance(m, str)]
-        self.exchange = settings.get("exchange")
-        self.seed = settings.get("seed")
-        self.started = time.monotonic()
-        self.deadline = self.started + self.timeout
 
 
 def test_modules() -> set[str]:
@@ -195,7 +187,7 @@ class JudgePlugin:
         if isinstance(error, EarlierStop):
             return "failed", text["after_stop"]
         if isinstance(error, LearnerStopped):
-            return "failed", stop_message(error, self.job, text)
+            return "failed", stop_message(error, self.job)
         if isinstance(error, pytest.skip.Exception):
             return "failed", text["skipped"]
         learner = getattr(error, "lms_learner", False)
@@ -233,7 +225,7 @@ class JudgePlugin:
                 entry["message"] = text["not_run"]
             tests.append(entry)
         limit = self.learner.limit_hit
-        note = stop_message(LearnerStopped(limit=limit), job, text) if limit else None
+        note = stop_message(LearnerStopped(limit=limit), job) if limit else None
         result = results.build(tests, job.lang, limit, note)
         return results.fit(results.scrub(result, results.hidden_lines(TESTS), job.lang))
 
@@ -242,20 +234,9 @@ def _function(nodeid: str) -> str:
     return nodeid.split("[")[0]
 
 
-def stop_message(error: LearnerStopped, job: Job, text: dict) -> str:
-    if error.limit == "timeout":
-        return text["timeout"].format(limit=f"{job.timeout:g}")
-    if error.limit == "output":
-        return text["output"].format(limit=job.output_limit)
-    if error.limit == "memory":
-        return text["memory"]
-    code = getattr(error, "exit_code", None)
-    if code is not None:
-        return text["exited"].format(code=code)
-    return text["stopped"]
-
-
 _SEED: list[int] = []
+#: The learner of the job at hand (for learner_module()).
+_CURRENT: list[Learner] = []
 
 
 def secret_seed() -> int:
@@ -271,7 +252,7 @@ def import_learner_modules(learner: Learner, job: Job) -> str | None:
         try:
             learner.import_module(name)
         except LearnerStopped as error:
-            return stop_message(error, job, results.texts(job.lang))
+            return stop_message(error, job)
         except Exception as error:  # noqa: BLE001 - the learner's module raised on import
             trace = getattr(error, "lms_trace", "")
             return f"{type(error).__name__}: {error}\n{trace}".strip()
@@ -279,39 +260,20 @@ def import_learner_modules(learner: Learner, job: Job) -> str | None:
 
 
 def begin(control: Control, learner: Learner | None = None) -> tuple[Job, Learner, list[int]]:
-    message, fds = control.recv(time.monotonic() + 30)
-    job = Job(message)
-    if isinstance(job.seed, int):
+    job, fds = receive(control)
+    if job.seed is not None:
         _SEED[:] = [job.seed]
-    signal.alarm(int(job.timeout) + 10)
     if learner is None:
         learner = new_learner(control, job)
     else:
-        learner.control = control
-        learner.deadline = job.deadline
-        learner.output_limit = job.output_limit
-        learner.paths.mine = PurePosixPath(job.exchange) if job.exchange else None
+        adopt(learner, control, job)
     return job, learner, fds
 
 
 def new_learner(control: Control | None, job: Job | None) -> Learner:
-    learner = Learner(
-        control,
-        deadline=job.deadline if job else float("inf"),
-        output_limit=job.output_limit if job else 1_000_000,
-        exchange=job.exchange if job else None,
-        test_modules=test_modules,
-        shared=str(TESTS),
-    )
+    learner = learner_for(control, job, test_modules=test_modules, shared=str(TESTS))
     _CURRENT[:] = [learner]
     return learner
-
-
-def connect_first(learner: Learner, fds: list[int]) -> None:
-    try:
-        learner.connect(fds[0])
-    except LearnerStopped:
-        pass
 
 
 def cold(control: Control) -> None:
@@ -323,7 +285,7 @@ def cold(control: Control) -> None:
     plugin.start(job)
     import_error = None if learner.stopped else import_learner_modules(learner, job)
     if learner.stopped is not None and import_error is None:
-        import_error = stop_message(learner.stopped, job, results.texts(job.lang))
+        import_error = stop_message(learner.stopped, job)
     if import_error is None:
         pytest.main([*PYTEST_ARGS, str(TESTS)], plugins=[plugin])
     control.send({"op": "result", "result": plugin.result(import_error)})
@@ -348,7 +310,7 @@ class ZygotePlugin(JudgePlugin):
         self.start(job)
         import_error = None if learner.stopped else import_learner_modules(learner, job)
         if learner.stopped is not None and import_error is None:
-            import_error = stop_message(learner.stopped, job, results.texts(job.lang))
+            import_error = stop_message(learner.stopped, job)
         if import_error is None:
             bind_names([sys.modules[n] for n in test_modules()], learner)
             items = session.items
@@ -356,39 +318,6 @@ class ZygotePlugin(JudgePlugin):
                 following = items[i + 1] if i + 1 < len(items) else None
                 item.config.hook.pytest_runtest_protocol(item=item, nextitem=following)
         control.send({"op": "result", "result": self.result(import_error)})
-
-
-def serve_jobs(listener: socket.socket, run) -> None:
-    """Accept jobs forever; each in a forked child, which exits when its job is done."""
-    listener.settimeout(1.0)
-    while True:
-        _reap()
-        try:
-            conn, _ = listener.accept()
-        except TimeoutError:
-            continue
-        pid = os.fork()
-        if pid == 0:
-            try:
-                listener.close()
-                run(conn)
-            except BaseException:  # noqa: BLE001 - the host sees the job fail
-                import traceback
-
-                traceback.print_exc()
-                os._exit(1)
-            os._exit(0)
-        conn.close()
-
-
-def _reap() -> None:
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
 
 
 def can_collect_ahead(names: set[str]) -> bool:
@@ -416,8 +345,6 @@ def zygote(listener: socket.socket) -> None:
     # Each job collects for itself, with pytest (and the grader's libraries) already imported.
     serve_jobs(listener, lambda conn: cold(Control(conn)))
 
-
-_CURRENT: list[Learner] = []
 
 
 def learner_module(name: str) -> LearnerModule:

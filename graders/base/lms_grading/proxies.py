@@ -96,6 +96,8 @@ class Learner:
         self.peer: Peer | None = None
         self.stopped: LearnerStopped | None = None
         self.limit_hit: str | None = None
+        #: What the learner's server needs to know besides the output limit (fixtures...).
+        self.hello: dict = {}
         self.paths = codec.PathMap(exchange, shared)
         self.encoder = codec.Encoder(self._encode_judge_object, self.paths)
         self.decoder = codec.Decoder(self._decode_handle, self._mirror, self.paths)
@@ -113,7 +115,7 @@ class Learner:
         self.peer = Peer(Channel(sock, MAX_ANSWER_BYTES), self._serve)
         self.generation += 1
         self.stopped = None
-        self.request({"op": "hello", "output_limit": self.output_limit})
+        self.request({"op": "hello", "output_limit": self.output_limit, **self.hello})
 
     def revive(self) -> bool:
         """A fresh learner process after the last one stopped, if time and respawns allow."""
