@@ -36,6 +36,7 @@ RUNC_ROOT = "/run/lms-sandbox/runc"
 #: The cgroup (in each v1 hierarchy, or under the v2 root) that holds every box.
 CGROUP_PARENT = "lms-sandbox"
 _counter = itertools.count(1)
+CAPABILITY_SETS = ("bounding", "effective", "inheritable", "permitted", "ambient")
 
 
 def state_dir() -> Path:
@@ -80,14 +81,41 @@ def config(spec: BoxSpec, cgroup: str) -> dict:
     """The OCI runtime configuration of ``spec``."""
     tmpfs = f"size={spec.tmpfs_mb}m"
     mounts = [
-        {"destination": "/proc", "type": "proc", "source": "proc", "options": ["nosuid", "noexec", "nodev"]},
-        {"destination": "/dev", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "strictatime", "mode=755", "size=64k"]},
-        {"destination": "/dev/shm", "type": "tmpfs", "source": "shm", "options": ["nosuid", "noexec", "nodev", "mode=1777", tmpfs]},
-        {"destination": "/tmp", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "nodev", "mode=1777", tmpfs]},
+        {
+            "destination": "/proc",
+            "type": "proc",
+            "source": "proc",
+            "options": ["nosuid", "noexec", "nodev"],
+        },
+        {
+            "destination": "/dev",
+            "type": "tmpfs",
+            "source": "tmpfs",
+            "options": ["nosuid", "strictatime", "mode=755", "size=64k"],
+        },
+        {
+            "destination": "/dev/shm",
+            "type": "tmpfs",
+            "source": "shm",
+            "options": ["nosuid", "noexec", "nodev", "mode=1777", tmpfs],
+        },
+        {
+            "destination": "/tmp",
+            "type": "tmpfs",
+            "source": "tmpfs",
+            "options": ["nosuid", "nodev", "mode=1777", tmpfs],
+        },
     ]
     for mount in spec.mounts:
         options = ["rbind", "rw" if mount.writable else "ro", "nosuid", "nodev", *mount.options]
-        mounts.append({"destination": mount.target, "type": "bind", "source": str(mount.source), "options": options})
+        mounts.append(
+            {
+                "destination": mount.target,
+                "type": "bind",
+                "source": str(mount.source),
+                "options": options,
+            }
+        )
     memory = spec.memory_mb * 1024 * 1024
     nothing: list[str] = []
     return {
@@ -98,7 +126,7 @@ def config(spec: BoxSpec, cgroup: str) -> dict:
             "args": list(spec.args),
             "env": [f"{k}={v}" for k, v in spec.env.items()],
             "cwd": spec.cwd,
-            "capabilities": {k: nothing for k in ("bounding", "effective", "inheritable", "permitted", "ambient")},
+            "capabilities": dict.fromkeys(CAPABILITY_SETS, nothing),
             "rlimits": [
                 {"type": "RLIMIT_NOFILE", "hard": spec.nofile, "soft": spec.nofile},
                 {"type": "RLIMIT_CORE", "hard": 0, "soft": 0},
@@ -117,12 +145,27 @@ def config(spec: BoxSpec, cgroup: str) -> dict:
                 "pids": {"limit": spec.pids},
                 "cpu": {"quota": max(int(spec.cpus * 100_000), 1000), "period": 100_000},
             },
-            "namespaces": [{"type": t} for t in ("pid", "network", "ipc", "uts", "mount", "cgroup")],
-            "maskedPaths": [
-                "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
-                "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware",
+            "namespaces": [
+                {"type": t} for t in ("pid", "network", "ipc", "uts", "mount", "cgroup")
             ],
-            "readonlyPaths": ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"],
+            "maskedPaths": [
+                "/proc/acpi",
+                "/proc/kcore",
+                "/proc/keys",
+                "/proc/latency_stats",
+                "/proc/timer_list",
+                "/proc/timer_stats",
+                "/proc/sched_debug",
+                "/proc/scsi",
+                "/sys/firmware",
+            ],
+            "readonlyPaths": [
+                "/proc/bus",
+                "/proc/fs",
+                "/proc/irq",
+                "/proc/sys",
+                "/proc/sysrq-trigger",
+            ],
             "seccomp": seccomp.profile(),
         },
     }
@@ -158,7 +201,9 @@ class OutputReader(threading.Thread):
 class Box:
     """A running box. ``wait`` for its status, ``kill`` it, ``close`` it in every case."""
 
-    def __init__(self, spec: BoxSpec, channel: socket.socket | None, output_limit: int = 1 << 20) -> None:
+    def __init__(
+        self, spec: BoxSpec, channel: socket.socket | None, output_limit: int = 1 << 20
+    ) -> None:
         self.spec = spec
         self.id = box_id(spec.role)
         self.bundle = state_dir() / "bundles" / self.id
@@ -246,28 +291,49 @@ def _spawn(bundle: Path, name: str, output: int, channel: socket.socket | None) 
             (os.POSIX_SPAWN_DUP2, output, 1),
             (os.POSIX_SPAWN_DUP2, output, 2),
         ]
-        command = [RUNC, "--root", RUNC_ROOT, "run", "--bundle", str(bundle), "--pid-file", str(bundle / "pid")]
+        command = [
+            RUNC,
+            "--root",
+            RUNC_ROOT,
+            "run",
+            "--bundle",
+            str(bundle),
+            "--pid-file",
+            str(bundle / "pid"),
+        ]
         if channel is not None:
             actions.append((os.POSIX_SPAWN_DUP2, channel.fileno(), 3))
             command += ["--preserve-fds", "1"]
-        return os.posix_spawn(RUNC, [*command, name], {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}, file_actions=actions)
+        return os.posix_spawn(
+            RUNC, [*command, name], {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}, file_actions=actions
+        )
     finally:
         os.close(null)
 
 
 def _runc(*args: str) -> None:
-    pid = os.posix_spawn(RUNC, [RUNC, "--root", RUNC_ROOT, *args], {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"},
-                         file_actions=[(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
-                                       (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0)])
+    pid = os.posix_spawn(
+        RUNC,
+        [RUNC, "--root", RUNC_ROOT, *args],
+        {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"},
+        file_actions=[
+            (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+            (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
+        ],
+    )
     os.waitpid(pid, 0)
 
 
 def check_runtime() -> None:
     """SandboxUnavailable with what to do, unless boxes can start here."""
     if not os.path.exists(RUNC):
-        raise SandboxUnavailable(f"{RUNC} is missing: install Debian's runc package (scripts/lib.sh)")
+        raise SandboxUnavailable(
+            f"{RUNC} is missing: install Debian's runc package (scripts/lib.sh)"
+        )
     if os.geteuid() != 0:
-        raise SandboxUnavailable("grading starts boxes with runc, which needs root (as the Docker engine does)")
+        raise SandboxUnavailable(
+            "grading starts boxes with runc, which needs root (as the Docker engine does)"
+        )
 
 
 def sweep_orphans() -> int:
@@ -302,4 +368,3 @@ def running_boxes() -> list[str]:
     """Ids of the boxes runc knows (for tests and metrics)."""
     root = Path(RUNC_ROOT)
     return sorted(p.name for p in root.iterdir()) if root.is_dir() else []
-

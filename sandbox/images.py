@@ -147,9 +147,21 @@ def build_grader(
 def build_all(
     engine: docker.DockerClient, graders_root: Path, log: Callable[[str], None] = print
 ) -> list[str]:
+    """Build every grader image whose recipe changed, and export each one's file system for
+    the boxes (once per tag); remove the exported trees of tags no longer built."""
+    from sandbox import rootfs
+
     build_base(engine, log)
-    return [
+    tags = [
         build_grader(engine, d, log)
         for d in sorted(graders_root.iterdir())
         if (d / "Dockerfile").is_file()
     ]
+    for tag in tags:
+        if not rootfs.folder(tag).joinpath("image.json").is_file():
+            log(f"{tag}: exporting its file system for the boxes ...")
+        rootfs.ensure(tag, engine)
+    removed = rootfs.remove_stale(set(tags))
+    if removed:
+        log(f"removed {removed} exported file system(s) of older recipes")
+    return tags

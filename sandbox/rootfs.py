@@ -55,7 +55,7 @@ def export(tag: str, target: Path, engine: docker.DockerClient | None = None) ->
             rootfs = work / "rootfs"
             rootfs.mkdir()
             # tar keeps owners and modes (the judge-only data sets of the ml image).
-            with subprocess.Popen(
+            with subprocess.Popen(  # noqa: S603 - fixed arguments
                 ["tar", "--numeric-owner", "-xpf", "-", "-C", str(rootfs)],  # noqa: S607
                 stdin=subprocess.PIPE,
             ) as tar:
@@ -67,7 +67,12 @@ def export(tag: str, target: Path, engine: docker.DockerClient | None = None) ->
         finally:
             container.remove(force=True)
         config = image.attrs.get("Config") or {}
-        meta = {"id": image.id, "tag": tag, "labels": image.labels or {}, "env": config.get("Env") or []}
+        meta = {
+            "id": image.id,
+            "tag": tag,
+            "labels": image.labels or {},
+            "env": config.get("Env") or [],
+        }
         (work / "image.json").write_text(json.dumps(meta))
         shutil.rmtree(target, ignore_errors=True)
         work.rename(target)
@@ -87,4 +92,3 @@ def remove_stale(keep: set[str]) -> int:
             shutil.rmtree(path, ignore_errors=True)
             removed += 1
     return removed
-

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from lms_grading.channel import ChannelError
 from lms_grading.control import Control
+
 from sandbox import result as result_json
 from sandbox import rootfs
 from sandbox.boxes import Box, BoxSpec, Mount, check_runtime, state_dir
@@ -60,7 +61,9 @@ class Image:
         labels = meta.get("labels") or {}
         if "lms.judge" not in labels:
             raise SandboxError(f"{tag} has no lms.judge label: rebuild it (`lms images build`)")
-        return cls(tag, meta["id"], path, env, labels["lms.judge"], labels.get("lms.learner", "learner"))
+        return cls(
+            tag, meta["id"], path, env, labels["lms.judge"], labels.get("lms.learner", "learner")
+        )
 
 
 def client(base_url: str | None = None):
@@ -86,7 +89,15 @@ def exchange_root() -> Path:
     if not os.path.ismount(root):
         root.mkdir(parents=True, exist_ok=True)
         subprocess.run(  # noqa: S603 - fixed arguments
-            ["mount", "-t", "tmpfs", "-o", f"size={EXCHANGE_MB}m,mode=0755,nosuid,nodev", "lms-exchange", str(root)],  # noqa: S607
+            [  # noqa: S607
+                "mount",
+                "-t",
+                "tmpfs",
+                "-o",
+                f"size={EXCHANGE_MB}m,mode=0755,nosuid,nodev",
+                "lms-exchange",
+                str(root),
+            ],
             check=False,
             capture_output=True,
         )
@@ -163,7 +174,9 @@ def learner_spec(image: Image, job: Job, stage: Stage) -> BoxSpec:
     )
 
 
-def judge_spec(image: Image, job: Job, tests: Path, exchange: Path, mode: str, modules: list[str]) -> BoxSpec:
+def judge_spec(
+    image: Image, job: Job, tests: Path, exchange: Path, mode: str, modules: list[str]
+) -> BoxSpec:
     target = "/job/exchange" if mode == "cold" else "/job/exchange-root"
     return BoxSpec(
         rootfs=image.rootfs,
@@ -180,7 +193,10 @@ def judge_spec(image: Image, job: Job, tests: Path, exchange: Path, mode: str, m
             "LMS_LEARNER_MODULES": ",".join(modules),
         },
         # The judge never follows a link the learner's code left in the exchange folder.
-        mounts=(Mount(tests, "/job/tests"), Mount(exchange, target, writable=True, options=("nosymfollow",))),
+        mounts=(
+            Mount(tests, "/job/tests"),
+            Mount(exchange, target, writable=True, options=("nosymfollow",)),
+        ),
         role="judge",
         nofile=1024,
     )
@@ -222,7 +238,9 @@ class LearnerBoxes:
     """The learner's boxes of one job, all on the job's stage: the first (perhaps started
     ahead), and new ones when the judge asks because the last one stopped."""
 
-    def __init__(self, image: Image, job: Job, stage: Stage, first: tuple[Box, socket.socket] | None = None) -> None:
+    def __init__(
+        self, image: Image, job: Job, stage: Stage, first: tuple[Box, socket.socket] | None = None
+    ) -> None:
         self.image, self.job, self.stage = image, job, stage
         self._first = first
         self.boxes: list[Box] = []
@@ -235,7 +253,11 @@ class LearnerBoxes:
         else:
             judge_end, learner_end = socket.socketpair()
             try:
-                box = Box(learner_spec(self.image, self.job, self.stage), learner_end, self.job.limits.output_bytes)
+                box = Box(
+                    learner_spec(self.image, self.job, self.stage),
+                    learner_end,
+                    self.job.limits.output_bytes,
+                )
             finally:
                 learner_end.close()
         self.boxes.append(box)
@@ -258,8 +280,14 @@ class LearnerBoxes:
             box.close()
 
 
-def converse(control: Control, job: Job, learners: LearnerBoxes, exchange: str, modules: list[str],
-             deadline: float) -> dict:
+def converse(
+    control: Control,
+    job: Job,
+    learners: LearnerBoxes,
+    exchange: str,
+    modules: list[str],
+    deadline: float,
+) -> dict:
     """Hand the job to the judge and serve it until it reports; returns its result."""
     judge_end = learners.new()
     try:
@@ -318,7 +346,9 @@ def start_ahead(image: Image, job: Job) -> Ahead:
     return Ahead(box, judge_end, stage, time.monotonic())
 
 
-def run(job: Job, engine=None, jobs_dir: str | None = None, ahead: Ahead | None = None) -> RunResult:
+def run(
+    job: Job, engine=None, jobs_dir: str | None = None, ahead: Ahead | None = None
+) -> RunResult:
     """Grade ``job`` with a fresh judge box and a fresh learner's box (or ``ahead``, started
     before the job); return the checked result. Raises SandboxUnavailable (runc or the image
     missing: try later) or SandboxError (the grader broke). The learner's code hitting a limit
@@ -349,8 +379,15 @@ def run(job: Job, engine=None, jobs_dir: str | None = None, ahead: Ahead | None 
         stage.remove()
 
 
-def talk(control: Control, job: Job, learners: LearnerBoxes, exchange: str, modules: list[str],
-         deadline: float, judge: Box | None) -> dict:
+def talk(
+    control: Control,
+    job: Job,
+    learners: LearnerBoxes,
+    exchange: str,
+    modules: list[str],
+    deadline: float,
+    judge: Box | None,
+) -> dict:
     """converse(), with what the judge's silence means: past the deadline, the time limit (the
     learner's code held it up, e.g. with a file that never ends in the exchange folder); before
     it, a broken grader."""
@@ -360,8 +397,12 @@ def talk(control: Control, job: Job, learners: LearnerBoxes, exchange: str, modu
         if time.monotonic() >= deadline - 0.05:
             return limit_result(job, "timeout")
         status = judge.wait(2) if judge is not None else None
-        tail = bytes(judge.output.tail[-3000:]).decode("utf-8", "replace") if judge is not None else ""
-        raise SandboxError(f"the judge stopped without a result ({exc}; status {status}): {tail}") from None
+        tail = (
+            bytes(judge.output.tail[-3000:]).decode("utf-8", "replace") if judge is not None else ""
+        )
+        raise SandboxError(
+            f"the judge stopped without a result ({exc}; status {status}): {tail}"
+        ) from None
     finally:
         control.close()
 
@@ -370,7 +411,9 @@ def checked(data: dict, image: Image, job: Job, duration: float) -> RunResult:
     """The judge's result, validated, as a RunResult."""
     result_json.validate(data)
     if job.max_score is not None and data["max_score"] != job.max_score:
-        raise SandboxError(f"the grader scored out of {data['max_score']}, the content says {job.max_score}")
+        raise SandboxError(
+            f"the grader scored out of {data['max_score']}, the content says {job.max_score}"
+        )
     return RunResult(
         score=data["score"],
         max_score=data["max_score"],
@@ -386,15 +429,23 @@ def checked(data: dict, image: Image, job: Job, duration: float) -> RunResult:
 
 
 LIMIT_MESSAGES = {
-    "fr": {"timeout": "Temps limite dépassé ({timeout:g} s).", "memory": "Mémoire épuisée (limite : {memory} Mo)."},
-    "en": {"timeout": "Time limit exceeded ({timeout:g} s).", "memory": "Out of memory (limit: {memory} MB)."},
+    "fr": {
+        "timeout": "Temps limite dépassé ({timeout:g} s).",
+        "memory": "Mémoire épuisée (limite : {memory} Mo).",
+    },
+    "en": {
+        "timeout": "Time limit exceeded ({timeout:g} s).",
+        "memory": "Out of memory (limit: {memory} MB).",
+    },
 }
 
 
 def limit_result(job: Job, limit: str) -> dict:
     """The result when the judge could not finish within the time limit."""
     messages = LIMIT_MESSAGES.get(job.language, LIMIT_MESSAGES["fr"])
-    feedback = messages[limit].format(timeout=job.limits.timeout_seconds, memory=job.limits.memory_mb)
+    feedback = messages[limit].format(
+        timeout=job.limits.timeout_seconds, memory=job.limits.memory_mb
+    )
     return {
         "score": 0,
         "max_score": job.max_score or 0,

@@ -57,7 +57,12 @@ def profile() -> dict:
                 "action": "SCMP_ACT_ERRNO",
                 "errnoRet": EPERM,
                 "args": [
-                    {"index": flags_argument, "value": flag, "valueTwo": flag, "op": "SCMP_CMP_MASKED_EQ"}
+                    {
+                        "index": flags_argument,
+                        "value": flag,
+                        "valueTwo": flag,
+                        "op": "SCMP_CMP_MASKED_EQ",
+                    }
                 ],
             }
         )

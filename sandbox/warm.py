@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lms_grading.control import Control
+
 from sandbox import runner
 from sandbox.boxes import Box, check_runtime, state_dir
 from sandbox.job import Job, RunResult
@@ -50,7 +51,14 @@ LearnerKey = tuple[str, int, int, float, int, int]
 
 def learner_key(job: Job) -> LearnerKey:
     limits = job.limits
-    return (job.image, limits.memory_mb, limits.pids, limits.cpus, limits.tmpfs_mb, limits.output_bytes)
+    return (
+        job.image,
+        limits.memory_mb,
+        limits.pids,
+        limits.cpus,
+        limits.tmpfs_mb,
+        limits.output_bytes,
+    )
 
 
 def tests_digest(tests_dir: Path) -> str:
@@ -157,7 +165,9 @@ class WarmPool:
             self._forget_zygote(zygote)
             return runner.run(job)
 
-    def _run_in(self, zygote: Zygote, image: runner.Image, job: Job, ahead: runner.Ahead | None) -> RunResult:
+    def _run_in(
+        self, zygote: Zygote, image: runner.Image, job: Job, ahead: runner.Ahead | None
+    ) -> RunResult:
         started = time.monotonic()
         try:
             control = zygote.connect()
@@ -259,14 +269,21 @@ class WarmPool:
                     self._discard(future)
 
     def _fresh(self, ahead: runner.Ahead) -> bool:
-        return time.monotonic() - ahead.started < self.max_idle_seconds and ahead.box.wait(0) is None
+        return (
+            time.monotonic() - ahead.started < self.max_idle_seconds and ahead.box.wait(0) is None
+        )
 
     # --- zygotes ------------------------------------------------------------------------------
 
     def _zygote(self, job: Job, image: runner.Image, wait: bool = False) -> Zygote | None:
         """The exercise's zygote if it is ready; otherwise start it and return None (this job
         runs cold)."""
-        key = (job.image, tests_digest(job.tests_dir), tuple(runner.learner_modules(job)), job.limits.memory_mb)
+        key = (
+            job.image,
+            tests_digest(job.tests_dir),
+            tuple(runner.learner_modules(job)),
+            job.limits.memory_mb,
+        )
         with self._lock:
             if self._closed:
                 return None
@@ -300,7 +317,12 @@ class WarmPool:
     def _forget_zygote(self, zygote: Zygote) -> None:
         with self._lock:
             future = self._zygotes.get(zygote.key)
-            if future is not None and future.done() and future.exception() is None and future.result() is zygote:
+            if (
+                future is not None
+                and future.done()
+                and future.exception() is None
+                and future.result() is zygote
+            ):
                 del self._zygotes[zygote.key]
         self._removers.submit(zygote.remove)
 
@@ -391,4 +413,3 @@ def _remove(thing) -> None:
 def _close_learners(learners: runner.LearnerBoxes, stage: runner.Stage) -> None:
     learners.close()
     stage.remove()
-

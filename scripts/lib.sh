@@ -14,7 +14,8 @@ as_root() {
 install_system_packages() {
   local missing=()
   # rabbitmq-server: the tests prove the queue on RabbitMQ too, with nodes of their own.
-  for pkg in docker.io debootstrap postgresql redis-server rabbitmq-server chromium git; do
+  # runc: the OCI runtime that starts the grading boxes (Docker uses it too).
+  for pkg in docker.io runc debootstrap postgresql redis-server rabbitmq-server chromium git; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
   done
   if [ ${#missing[@]} -gt 0 ]; then

@@ -119,6 +119,7 @@ def _add_exercise(content: Content, directory: Path) -> None:
         skills=tuple(_field(data, "skills", list, [])),
         files=files,
         limits=_limits(data.get("limits", {})),
+        examples=_examples(data),
         max_score=0,
         prompt_html=markdown.render(
             prompt.read_text(encoding="utf-8"), markdown.RenderContext(path="README.md")
@@ -130,6 +131,13 @@ def _add_exercise(content: Content, directory: Path) -> None:
     except (ValueError, SyntaxError, OSError) as exc:
         raise ContentError(f"tests/: {exc}") from None
     content.exercises[exercise.id] = replace(exercise, max_score=max_score)
+
+
+def _examples(data: dict) -> tuple[str, ...]:
+    examples = data.get("examples", [])
+    if not isinstance(examples, list) or not all(isinstance(e, str) for e in examples):
+        raise ContentError("'examples' must list the names of cases the prompt shows")
+    return tuple(examples)
 
 
 def _check_files(directory: Path, files: tuple) -> None:

@@ -39,6 +39,8 @@ class Exercise:
     directory: Path
     #: Set for quizzes written in a lesson; graded in the application.
     quiz: Quiz | None = None
+    #: Cases the prompt already shows: their feedback may show the expected output.
+    examples: tuple[str, ...] = ()
 
     @property
     def tests_dir(self) -> Path:

@@ -1,27 +1,29 @@
 """The grader interface every track plugs into, and the registry of graders by name.
 
 A grader turns (exercise, files) into a :class:`sandbox.RunResult`. It never touches the
-database. Adding a track's grader is one folder under ``graders/`` and one registered class.
+database. Adding a track's grader is one folder under ``graders/`` (a Dockerfile built FROM the
+base image, and its judge adapter in the shared framework) and one registered class here.
 
-Container graders run in pre-warmed single-use containers (:mod:`sandbox.warm`) when the app's
-``LMS_WARM_CONTAINERS`` (per image and limits, default 2; 0 disables) allows: one pool per
-process and Docker engine, shared by the process's grading threads, closed at exit.
+Box graders run with their exercise's judge prepared ahead and learners' boxes started ahead
+(:mod:`sandbox.warm`) when the app's ``LMS_WARM_CONTAINERS`` (boxes ahead per image and limits,
+default 2; 0 runs every grading cold) allows: one pool per process, shared by the process's
+grading threads, closed at exit.
 """
 
 from __future__ import annotations
 
 import atexit
-import importlib.util
-import sys
+import hashlib
+import hmac
 import threading
 import time
 import tomllib
 from abc import ABC, abstractmethod
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask import current_app, has_app_context
+from lms_grading import checks, node_tests, pytest_tests
 
 import sandbox
 from sandbox.images import grader_tag
@@ -91,6 +93,8 @@ class ContainerGrader(Grader):
             language=language,
             labels=labels or {},
             max_score=exercise.max_score,
+            seed=secret_seed(exercise.id, files),
+            examples=exercise.examples,
         )
         pool = warm_pool(docker_url)
         if pool is not None:
@@ -130,16 +134,20 @@ def close_warm_pools() -> None:
         pool.close()
 
 
-@cache
-def harness(grader: str):
-    """The harness module of ``graders/<grader>``, for what it reads statically from tests."""
-    spec = importlib.util.spec_from_file_location(
-        f"lms_{grader}_harness", GRADERS_ROOT / grader / "harness.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+def secret_seed(exercise_id: str, files: dict[str, str]) -> int:
+    """A seed for held-out data that the learner's code cannot know: derived from the app's
+    secret and the submitted code, so that re-grading the same code uses the same seed."""
+    key = current_app.config["SECRET_KEY"].encode() if has_app_context() else b"lms"
+    code = "\0".join(f"{name}\0{files[name]}" for name in sorted(files))
+    digest = hmac.new(key, f"{exercise_id}\0{code}".encode(), hashlib.sha256).digest()
+    return int.from_bytes(digest[:4], "big")
+
+
+def discover_tests(grader: str, tests_dir: Path) -> list:
+    """The tests a suite declares, with their points, read without running anything."""
+    if grader == "javascript":
+        return node_tests.discover_tests(tests_dir)
+    return pytest_tests.discover_tests(tests_dir)
 
 
 @register
@@ -149,7 +157,7 @@ class PythonGrader(ContainerGrader):
     name = "python"
 
     def max_score(self, exercise: Exercise) -> int:
-        tests = harness("python").discover_tests(exercise.tests_dir)
+        tests = pytest_tests.discover_tests(exercise.tests_dir)
         if not tests:
             raise ValueError("no test_* function in tests/test_*.py")
         return sum(test.points for test in tests)
@@ -178,7 +186,7 @@ class SqlGrader(ContainerGrader):
 
     def max_score(self, exercise: Exercise) -> int:
         try:
-            return harness("sql").max_score(exercise.tests_dir)
+            return checks.sql_max_score(exercise.tests_dir)
         except (KeyError, TypeError, tomllib.TOMLDecodeError) as exc:
             raise ValueError(f"checks.toml: {exc}") from None
 
@@ -192,7 +200,7 @@ class ShellGrader(ContainerGrader):
 
     def max_score(self, exercise: Exercise) -> int:
         try:
-            return harness("shell").max_score(exercise.tests_dir)
+            return checks.shell_max_score(exercise.tests_dir)
         except (KeyError, TypeError, tomllib.TOMLDecodeError) as exc:
             raise ValueError(f"checks.toml: {exc}") from None
 
@@ -204,7 +212,7 @@ class JavaScriptGrader(ContainerGrader):
     name = "javascript"
 
     def max_score(self, exercise: Exercise) -> int:
-        tests = harness("javascript").discover_tests(exercise.tests_dir)
+        tests = node_tests.discover_tests(exercise.tests_dir)
         if not tests:
             raise ValueError("no top-level test('...') call in tests/*.test.js")
         return sum(test.points for test in tests)

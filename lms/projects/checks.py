@@ -42,7 +42,7 @@ def suite_max_score(grader: str, tests: dict[str, str]) -> int:
     """Points of a company's test suite, read statically like an exercise's tests."""
     with tempfile.TemporaryDirectory() as folder:
         tests_dir = _write_tests(Path(folder), tests)
-        found = grading.harness(grader).discover_tests(tests_dir)
+        found = grading.discover_tests(grader, tests_dir)
     return sum(test.points for test in found)
 
 

@@ -18,12 +18,20 @@ def main() -> int:
     if pid != 0:
         # PID 1 of a namespace only receives the signals it handles: ignoring them all makes
         # it unkillable from inside the box (the learner's code shares its uid).
-        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT,
-                       signal.SIGUSR1, signal.SIGUSR2, signal.SIGPIPE, signal.SIGALRM):
+        for number in (
+            signal.SIGINT,
+            signal.SIGTERM,
+            signal.SIGHUP,
+            signal.SIGQUIT,
+            signal.SIGUSR1,
+            signal.SIGUSR2,
+            signal.SIGPIPE,
+            signal.SIGALRM,
+        ):
             signal.signal(number, signal.SIG_IGN)
     if pid == 0:
         if server == "node":
-            os.execv("/usr/bin/node", ["node", "/grader/lms_grading/learner.js"])
+            os.execv("/usr/bin/node", ["node", "/grader/lms_grading/learner.js"])  # noqa: S606
         sys.path[0] = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         import importlib
 

@@ -46,7 +46,9 @@ from pathlib import Path, PurePath, PurePosixPath
 MAX_DEPTH = 200
 
 #: numpy dtypes that may be rebuilt from raw bytes: booleans, numbers, dates, fixed strings.
-_RAW_DTYPE = re.compile(r"^[<>|=]?(b1|[iuf][1248]|f16|c(8|16|32)|[mM]8(\[[a-zA-Z0-9]+\])?|[US]\d{1,6})$")
+_RAW_DTYPE = re.compile(
+    r"^[<>|=]?(b1|[iuf][1248]|f16|c(8|16|32)|[mM]8(\[[a-zA-Z0-9]+\])?|[US]\d{1,6})$"
+)
 #: pandas dtypes rebuilt from a list of items.
 _PANDAS_ITEM_DTYPES = re.compile(
     r"^(U?Int(8|16|32|64)|Float(32|64)|boolean|string|object|str"
@@ -137,7 +139,10 @@ class Encoder:
         self._path.add(key)
         try:
             if kind is dict:
-                items = [[self.encode(k, depth + 1), self.encode(v, depth + 1)] for k, v in _dict_items(value)]
+                items = [
+                    [self.encode(k, depth + 1), self.encode(v, depth + 1)]
+                    for k, v in _dict_items(value)
+                ]
                 return {"$d": items}
             items = [self.encode(item, depth + 1) for item in _sequence(value, kind)]
             if kind is list:
@@ -243,7 +248,14 @@ class Decoder:
             return decode(self, body, depth + 1)
         except CodecError:
             raise
-        except (TypeError, ValueError, KeyError, IndexError, OverflowError, decimal.InvalidOperation) as exc:
+        except (
+            TypeError,
+            ValueError,
+            KeyError,
+            IndexError,
+            OverflowError,
+            decimal.InvalidOperation,
+        ) as exc:
             raise CodecError(f"malformed {tag[:20]} value: {exc}") from None
 
     def items(self, body, depth):
@@ -372,7 +384,12 @@ def _encode_scientific(value, encoder: Encoder, depth: int):
             }
         }
     if isinstance(value, pandas.RangeIndex):
-        return {"$ix": {"range": [value.start, value.stop, value.step], "name": encoder.encode(value.name, depth + 1)}}
+        return {
+            "$ix": {
+                "range": [value.start, value.stop, value.step],
+                "name": encoder.encode(value.name, depth + 1),
+            }
+        }
     if isinstance(value, pandas.MultiIndex):
         return {
             "$ix": {
@@ -453,7 +470,11 @@ def _decode_array(decoder: Decoder, body, depth):
     if type(body) is not dict:
         raise CodecError("malformed array")
     shape = body["shape"]
-    if type(shape) is not list or len(shape) > 32 or not all(type(n) is int and n >= 0 for n in shape):
+    if (
+        type(shape) is not list
+        or len(shape) > 32
+        or not all(type(n) is int and n >= 0 for n in shape)
+    ):
         raise CodecError("malformed array shape")
     dtype = body["dtype"]
     if dtype == "O":
@@ -481,7 +502,9 @@ def _decode_values(decoder: Decoder, body, depth):
         spec = body["category"]
         categories = decoder.decode(spec["categories"], depth)
         codes = _decode_array(decoder, spec["codes"], depth)
-        return pandas.Categorical.from_codes(codes, categories=categories, ordered=bool(spec["ordered"]))
+        return pandas.Categorical.from_codes(
+            codes, categories=categories, ordered=bool(spec["ordered"])
+        )
     dtype = body["dtype"]
     if type(dtype) is not str or not _PANDAS_ITEM_DTYPES.match(dtype):
         raise CodecError("unsupported pandas dtype")

@@ -101,4 +101,3 @@ def _close(fds: list[int]) -> None:
             os.close(fd)
         except OSError:
             pass
-

@@ -52,18 +52,24 @@ TESTS = Path("/job/tests")
 #: Exception names that mean "the answer is wrong" rather than "the code crashed".
 FAILURES = (AssertionError, pytest.fail.Exception)
 PYTEST_ARGS = [
-    "-p", "no:cacheprovider",
-    "-p", "no:stepwise",
+    "-p",
+    "no:cacheprovider",
+    "-p",
+    "no:stepwise",
     "-q",
     "--assert=plain",
     "--capture=sys",
     "--tb=no",
     "--color=no",
     "--continue-on-collection-errors",
-    "-o", "python_classes=",
-    "-o", "python_files=test_*.py",
-    "-W", "ignore::pytest.PytestUnknownMarkWarning",
-    "--rootdir", str(TESTS),
+    "-o",
+    "python_classes=",
+    "-o",
+    "python_files=test_*.py",
+    "-W",
+    "ignore::pytest.PytestUnknownMarkWarning",
+    "--rootdir",
+    str(TESTS),
 ]
 
 
@@ -84,7 +90,9 @@ class LearnerImporter(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     """``import prix`` in a test gives the learner's module, living in the learner's process."""
 
     def __init__(self, learner: Learner, names: set[str], lazy: bool) -> None:
-        taken = set(sys.modules) | set(sys.stdlib_module_names) | {"pytest", "_pytest", "lms_grading"}
+        taken = (
+            set(sys.modules) | set(sys.stdlib_module_names) | {"pytest", "_pytest", "lms_grading"}
+        )
         self.learner = learner
         self.names = {n for n in names if n not in taken}
         self.lazy = lazy
@@ -208,7 +216,9 @@ class JudgePlugin:
             )
             phases = self.phases.get((expected.file, expected.function), [])
             if import_error is not None:
-                entry.update(outcome="error", message=text["import_error"].format(error=import_error))
+                entry.update(
+                    outcome="error", message=text["import_error"].format(error=import_error)
+                )
             elif phases:
                 problems = [p for p in phases if p["outcome"] != "passed"]
                 if not problems and any(p["when"] == "call" for p in phases):
@@ -344,7 +354,6 @@ def zygote(listener: socket.socket) -> None:
         return
     # Each job collects for itself, with pytest (and the grader's libraries) already imported.
     serve_jobs(listener, lambda conn: cold(Control(conn)))
-
 
 
 def learner_module(name: str) -> LearnerModule:

@@ -31,7 +31,8 @@ MESSAGES = {
         "obtenue :\n{actual}",
         "lines": "Lignes manquantes : {missing}\nLignes en trop : {extra}",
         "lines_hidden": "{missing} ligne(s) attendue(s) manquante(s). Lignes en trop : {extra}",
-        "regex": "La sortie ne correspond pas au motif attendu `{pattern}`. Sortie obtenue :\n{actual}",
+        "regex": "La sortie ne correspond pas au motif attendu `{pattern}`. Sortie obtenue :\n"
+        "{actual}",
         "regex_hidden": "La sortie n'a pas la forme attendue. Sortie obtenue :\n{actual}",
         "exit": "Code de sortie attendu : {expected}, obtenu : {actual}.{stderr}",
         "stderr": "\nErreurs affichées :\n{stderr}",
@@ -51,7 +52,8 @@ MESSAGES = {
         "output:\n{actual}",
         "lines": "Missing lines: {missing}\nExtra lines: {extra}",
         "lines_hidden": "{missing} expected line(s) missing. Extra lines: {extra}",
-        "regex": "The output does not match the expected pattern `{pattern}`. Actual output:\n{actual}",
+        "regex": "The output does not match the expected pattern `{pattern}`. Actual output:\n"
+        "{actual}",
         "regex_hidden": "The output does not have the expected form. Actual output:\n{actual}",
         "exit": "Expected exit status {expected}, got {actual}.{stderr}",
         "stderr": "\nErrors printed:\n{stderr}",
@@ -82,7 +84,11 @@ def judge(case: dict, run: dict, text: dict, example: bool) -> str | None:
     problems = []
     if "expected_stdout" in case and _normal(stdout) != _normal(case["expected_stdout"]):
         if example:
-            problems.append(text["stdout"].format(expected=_short(case["expected_stdout"]), actual=_short(stdout)))
+            problems.append(
+                text["stdout"].format(
+                    expected=_short(case["expected_stdout"]), actual=_short(stdout)
+                )
+            )
         else:
             line = _first_difference(_normal(case["expected_stdout"]), _normal(stdout))
             problems.append(text["stdout_hidden"].format(line=line, actual=_short(stdout)))
@@ -92,20 +98,28 @@ def judge(case: dict, run: dict, text: dict, example: bool) -> str | None:
         if actual != expected:
             extra = sorted(actual - expected)[:10]
             if example:
-                problems.append(text["lines"].format(missing=sorted(expected - actual)[:10], extra=extra))
+                problems.append(
+                    text["lines"].format(missing=sorted(expected - actual)[:10], extra=extra)
+                )
             else:
-                problems.append(text["lines_hidden"].format(missing=len(expected - actual), extra=extra))
+                problems.append(
+                    text["lines_hidden"].format(missing=len(expected - actual), extra=extra)
+                )
     if "expected_regex" in case and not re.search(case["expected_regex"], stdout, re.M):
         key = "regex" if example else "regex_hidden"
         problems.append(text[key].format(pattern=case["expected_regex"], actual=_short(stdout)))
     if "expected_exit" in case and status != case["expected_exit"]:
         shown = text["stderr"].format(stderr=_short(stderr)) if stderr.strip() else ""
-        problems.append(text["exit"].format(expected=case["expected_exit"], actual=status, stderr=shown))
+        problems.append(
+            text["exit"].format(expected=case["expected_exit"], actual=status, stderr=shown)
+        )
     return "\n".join(problems)[:MESSAGE_LIMIT] if problems else None
 
 
 def _first_difference(expected: str, actual: str) -> int:
-    for number, (left, right) in enumerate(zip(expected.splitlines(), actual.splitlines()), 1):
+    for number, (left, right) in enumerate(
+        zip(expected.splitlines(), actual.splitlines(), strict=False), 1
+    ):
         if left != right:
             return number
     return min(len(expected.splitlines()), len(actual.splitlines())) + 1
@@ -132,13 +146,20 @@ def fixtures() -> dict[str, str]:
     }
 
 
-def run_case(learner: Learner, case: dict, job: Job, text: dict, example: bool) -> tuple[str | None, str | None]:
+def run_case(
+    learner: Learner, case: dict, job: Job, text: dict, example: bool
+) -> tuple[str | None, str | None]:
     """(message, limit hit) of one case; message None when it passes."""
     if learner.stopped is not None and not learner.revive():
         return stop_message(learner.stopped, job), None
     timeout = max(job.deadline - time.monotonic(), 0.05)
-    request = {"op": "run", "args": [str(a) for a in case.get("args", [])], "stdin": str(case.get("stdin", "")),
-               "setup": str(case.get("setup", "")), "timeout": timeout}
+    request = {
+        "op": "run",
+        "args": [str(a) for a in case.get("args", [])],
+        "stdin": str(case.get("stdin", "")),
+        "setup": str(case.get("setup", "")),
+        "timeout": timeout,
+    }
     try:
         run = learner.request(request)
     except LearnerStopped as error:
@@ -181,7 +202,9 @@ def grade(learner: Learner, job: Job) -> dict:
     result = results.build(tests, job.lang, limit)
     total = result["max_score"]
     result["feedback"] = text["summary"].format(
-        score=result["score"], max_score=total, total=len(tests),
+        score=result["score"],
+        max_score=total,
+        total=len(tests),
         passed=sum(t["outcome"] == "passed" for t in tests),
     ) + ("\n\n" + text["all_passed"] if result["score"] == total else "")
     # No scrub here: messages are built from the learner's own output and, for example cases

@@ -107,7 +107,9 @@ def compare(expected, actual, ordered: bool, text: dict, example: bool) -> str |
 def _columns(expected: list[str], actual: list[str], text: dict, example: bool) -> str:
     if example:
         return text["columns"].format(expected=", ".join(expected), actual=", ".join(actual))
-    return text["columns_hidden"].format(expected=len(expected), actual=len(actual), names=", ".join(actual))
+    return text["columns_hidden"].format(
+        expected=len(expected), actual=len(actual), names=", ".join(actual)
+    )
 
 
 def _multiset_minus(left: list, right: list) -> list:
@@ -125,7 +127,9 @@ def _show(rows: list) -> str:
     return "; ".join(str(row) for row in rows[:SHOWN]) + (" …" if len(rows) > SHOWN else "")
 
 
-def run_case(learner: Learner, case: dict, spec: dict, job: Job, text: dict) -> tuple[str | None, str | None]:
+def run_case(
+    learner: Learner, case: dict, spec: dict, job: Job, text: dict
+) -> tuple[str | None, str | None]:
     """(message, limit hit) of one case; message None when it passes."""
     if learner.stopped is not None and not learner.revive():
         return stop_message(learner.stopped, job), None
@@ -150,7 +154,10 @@ def run_case(learner: Learner, case: dict, spec: dict, job: Job, text: dict) -> 
     columns, rows = answer.get("columns"), answer.get("rows")
     if not isinstance(columns, list) or not isinstance(rows, list):
         return text["error"].format(error="?"), None
-    actual = ([str(c) for c in columns], [tuple(_normal(v) for v in row) for row in rows if isinstance(row, list)])
+    actual = (
+        [str(c) for c in columns],
+        [tuple(_normal(v) for v in row) for row in rows if isinstance(row, list)],
+    )
     example = bool(case.get("example")) or case["name"] in job.examples
     ordered = bool(case.get("ordered", spec.get("ordered")))
     difference = compare(reference(setup), actual, ordered, text, example)

@@ -29,11 +29,15 @@ class Job:
         self.output_limit = int(settings.get("output_limit", 1_000_000))
         self.modules = [m for m in settings.get("modules", []) if isinstance(m, str)]
         self.files = [f for f in settings.get("files", []) if isinstance(f, str)]
-        self.exchange = settings.get("exchange") if isinstance(settings.get("exchange"), str) else None
+        self.exchange = (
+            settings.get("exchange") if isinstance(settings.get("exchange"), str) else None
+        )
         self.seed = settings.get("seed") if isinstance(settings.get("seed"), int) else None
         self.examples = {e for e in settings.get("examples", []) if isinstance(e, str)}
         submitted = settings.get("submitted") or {}
-        self.submitted = {k: v for k, v in submitted.items() if isinstance(k, str) and isinstance(v, str)}
+        self.submitted = {
+            k: v for k, v in submitted.items() if isinstance(k, str) and isinstance(v, str)
+        }
         self.started = time.monotonic()
         self.deadline = self.started + self.timeout
 

@@ -287,7 +287,9 @@ class Server:
             other = self.decoder.decode(request.get("other"))
             return function(other, target) if request.get("reflected") else function(target, other)
         if op == "setitem":
-            target[self.decoder.decode(request.get("key"))] = self.decoder.decode(request.get("value"))
+            target[self.decoder.decode(request.get("key"))] = self.decoder.decode(
+                request.get("value")
+            )
             return None
         if op == "delitem":
             del target[self.decoder.decode(request.get("key"))]

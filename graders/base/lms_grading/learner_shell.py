@@ -27,7 +27,12 @@ SUBMISSION = Path("/job/submission")
 FIXTURES = Path("/tmp/fixtures")
 WORK = Path("/tmp/work")
 MAX_FRAME = 64 * 1024 * 1024
-ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+ENV = {
+    "PATH": "/usr/local/bin:/usr/bin:/bin",
+    "HOME": "/tmp",
+    "LANG": "C.UTF-8",
+    "LC_ALL": "C.UTF-8",
+}
 
 
 class CappedReader(threading.Thread):
@@ -59,7 +64,9 @@ class Server:
                 return {"ok": codec.Encoder(_no_handles).encode(self.run(request))}
             raise ValueError("unknown request")
         except Exception as exc:  # noqa: BLE001 - the judge reads the failure
-            return {"exc": {"cls": {"builtin": "RuntimeError"}, "message": str(exc)[:2000], "trace": ""}}
+            return {
+                "exc": {"cls": {"builtin": "RuntimeError"}, "message": str(exc)[:2000], "trace": ""}
+            }
 
     def hello(self, request: dict) -> None:
         limit = request.get("output_limit")
@@ -84,22 +91,39 @@ class Server:
         deadline = time.monotonic() + float(case.get("timeout", 10))
         if case.get("setup"):
             done = subprocess.run(  # noqa: S603 - the exercise's own set-up, in the learner's box
-                ["/bin/bash", "-c", str(case["setup"])], cwd=WORK, env=ENV, check=False,
-                capture_output=True, timeout=max(deadline - time.monotonic(), 0.1),
+                ["/bin/bash", "-c", str(case["setup"])],
+                cwd=WORK,
+                env=ENV,
+                check=False,
+                capture_output=True,
+                timeout=max(deadline - time.monotonic(), 0.1),
             )
             if done.returncode != 0:
                 raise RuntimeError(f"exit status {done.returncode}")
-        return self.script(scripts[0].name, [str(a) for a in case.get("args", [])], str(case.get("stdin", "")), deadline)
+        return self.script(
+            scripts[0].name,
+            [str(a) for a in case.get("args", [])],
+            str(case.get("stdin", "")),
+            deadline,
+        )
 
     def script(self, name: str, args: list[str], stdin: str, deadline: float) -> dict:
         try:
             child = subprocess.Popen(  # noqa: S603 - the learner's script, in the learner's box
-                ["/bin/bash", name, *args], cwd=WORK, env=ENV, stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                ["/bin/bash", name, *args],
+                cwd=WORK,
+                env=ENV,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=True,
             )
         except OSError:
             return {"limit": "pids"}
-        readers = [CappedReader(child.stdout, self.output_limit), CappedReader(child.stderr, self.output_limit)]
+        readers = [
+            CappedReader(child.stdout, self.output_limit),
+            CappedReader(child.stderr, self.output_limit),
+        ]
         try:
             for reader in readers:
                 reader.start()

@@ -32,11 +32,15 @@ class Server:
                 self.schema = str(request.get("schema", ""))
                 return {"ok": None}
             if request.get("op") == "query":
-                answer = self.query(str(request.get("setup", "")), float(request.get("timeout", 10)))
+                answer = self.query(
+                    str(request.get("setup", "")), float(request.get("timeout", 10))
+                )
                 return {"ok": codec.Encoder(_no_handles).encode(answer)}
             raise ValueError("unknown request")
         except Exception as exc:  # noqa: BLE001 - the judge reads the failure
-            return {"exc": {"cls": {"builtin": "RuntimeError"}, "message": str(exc)[:2000], "trace": ""}}
+            return {
+                "exc": {"cls": {"builtin": "RuntimeError"}, "message": str(exc)[:2000], "trace": ""}
+            }
 
     def query(self, setup: str, timeout: float) -> dict:
         files = sorted(p for p in SUBMISSION.iterdir() if p.suffix == ".sql")

@@ -27,6 +27,8 @@ def discover_tests(tests_dir: Path) -> list[ExpectedTest]:
             name = match.group(2)
             points = POINTS.search(name)
             found.append(
-                ExpectedTest(path.name, name, int(points.group(1)) if points else 1, POINTS.sub("", name))
+                ExpectedTest(
+                    path.name, name, int(points.group(1)) if points else 1, POINTS.sub("", name)
+                )
             )
     return found

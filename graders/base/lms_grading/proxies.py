@@ -36,14 +36,28 @@ import types
 from collections.abc import Callable
 
 from lms_grading import codec
-from lms_grading.channel import Channel, ChannelClosed, ChannelError, ChannelTimeout, FrameTooLarge, Peer
+from lms_grading.channel import (
+    Channel,
+    ChannelClosed,
+    ChannelError,
+    ChannelTimeout,
+    FrameTooLarge,
+    Peer,
+)
 from lms_grading.control import Control
 
 #: Built-in exceptions that would stop the test run if raised in the judge: they come back as
 #: exceptions of the same name that a test can catch but pytest does not treat specially.
 _NOT_RAISED_AS_IS = {"KeyboardInterrupt", "GeneratorExit", "BaseExceptionGroup", "ExceptionGroup"}
 #: Attribute names of the learner's objects the judge may read although they look special.
-_FORWARDED_DUNDERS = {"__name__", "__qualname__", "__module__", "__doc__", "__dict__", "__annotations__"}
+_FORWARDED_DUNDERS = {
+    "__name__",
+    "__qualname__",
+    "__module__",
+    "__doc__",
+    "__dict__",
+    "__annotations__",
+}
 #: How much of the learner's own answer (values) the judge reads in one message.
 MAX_ANSWER_BYTES = 64 * 1024 * 1024
 MISSING = object()
@@ -176,7 +190,9 @@ class Learner:
         except ChannelTimeout:
             raise self._stop(LearnerTimeout("no answer before the time limit")) from None
         except FrameTooLarge as exc:
-            raise self._stop(LearnerStopped(f"an answer of {exc.size} bytes", limit="output")) from None
+            raise self._stop(
+                LearnerStopped(f"an answer of {exc.size} bytes", limit="output")
+            ) from None
         except (ChannelClosed, ChannelError, codec.CodecError) as exc:
             raise self._stop(LearnerStopped(str(exc))) from None
         out = answer.get("out")
@@ -237,7 +253,11 @@ class Learner:
         key = (self.generation, number)
         found = self._objects.get(key)
         if found is None:
-            kind = body.get("k") if body.get("k") in ("object", "class", "callable", "module") else "object"
+            kind = (
+                body.get("k")
+                if body.get("k") in ("object", "class", "callable", "module")
+                else "object"
+            )
             name = body.get("t") if isinstance(body.get("t"), str) else "object"
             found = _proxy_class(name[:100], kind)(self, number)
             self._objects[key] = found
@@ -309,9 +329,15 @@ class Learner:
         if "builtin" in body:
             name = body["builtin"]
             cls = getattr(builtins, name, None) if isinstance(name, str) else None
-            if isinstance(cls, type) and issubclass(cls, BaseException) and name not in _NOT_RAISED_AS_IS:
+            if (
+                isinstance(cls, type)
+                and issubclass(cls, BaseException)
+                and name not in _NOT_RAISED_AS_IS
+            ):
                 return cls
-            return self._named_mirror("builtins", str(name)[:100], str(name)[:100], (Exception,), None)
+            return self._named_mirror(
+                "builtins", str(name)[:100], str(name)[:100], (Exception,), None
+            )
         name, qualname, module = body.get("name"), body.get("qualname"), body.get("module")
         if not all(isinstance(v, str) for v in (name, qualname, module)):
             raise codec.CodecError("malformed exception class")
@@ -325,7 +351,12 @@ class Learner:
         key = (module, qualname)
         cls = self._mirrors.get(key)
         if cls is None:
-            namespace = {"__module__": module, "__qualname__": qualname, "__str__": _mirror_str, "_lms_numbers": {}}
+            namespace = {
+                "__module__": module,
+                "__qualname__": qualname,
+                "__str__": _mirror_str,
+                "_lms_numbers": {},
+            }
             try:
                 cls = type(name, parents, namespace)
             except TypeError:
@@ -484,7 +515,9 @@ def _shown(obj: LearnerObject, how: str) -> str:
 
 def _checked(value, kind: type, what: str):
     if type(value) is not kind and not (kind is int and type(value) is bool):
-        raise TypeError(f"{what}() of your object gave a {type(value).__name__}, not a {kind.__name__}")
+        raise TypeError(
+            f"{what}() of your object gave a {type(value).__name__}, not a {kind.__name__}"
+        )
     return value
 
 
@@ -529,7 +562,9 @@ LearnerObject.__divmod__ = _binary("divmod")
 def _proxy_class(name: str, kind: str) -> type:
     """A stand-in class named after the learner's type, so messages read ``Produit``."""
     safe = name if name.isidentifier() else "LearnerObject"
-    return type(safe, (LearnerObject,), {"__slots__": (), "_lms_kind": kind, "__module__": "learner"})
+    return type(
+        safe, (LearnerObject,), {"__slots__": (), "_lms_kind": kind, "__module__": "learner"}
+    )
 
 
 class LearnerRef(LearnerObject):
@@ -542,7 +577,9 @@ class LearnerRef(LearnerObject):
         object.__setattr__(self, "_lms_learner", learner)
         object.__setattr__(self, "_lms_module", module)
         object.__setattr__(self, "_lms_attribute", attribute)
-        object.__setattr__(self, "_lms_generation", learner.generation if target is not MISSING else -1)
+        object.__setattr__(
+            self, "_lms_generation", learner.generation if target is not MISSING else -1
+        )
         object.__setattr__(self, "_lms_n", 0)
         object.__setattr__(self, "_lms_target", target)
         if isinstance(target, LearnerObject):
@@ -566,7 +603,9 @@ class LearnerRef(LearnerObject):
     def _lms_number(self) -> int:
         target = self._lms_resolve()
         if not isinstance(target, LearnerObject):
-            raise TypeError(f"{object.__getattribute__(self, '_lms_attribute')} is not an object of your code")
+            raise TypeError(
+                f"{object.__getattribute__(self, '_lms_attribute')} is not an object of your code"
+            )
         return target._lms_number()
 
     def _lms_value(self):
@@ -597,9 +636,22 @@ def _local(value, op: str, fields: dict):
 
 
 _LOCAL_UNARY = {
-    "len": len, "iter": iter, "next": next, "str": str, "repr": repr, "bool": bool, "abs": abs,
-    "neg": operator.neg, "pos": operator.pos, "invert": operator.invert, "int": int,
-    "float": float, "index": operator.index, "complex": complex, "reversed": reversed, "round": round,
+    "len": len,
+    "iter": iter,
+    "next": next,
+    "str": str,
+    "repr": repr,
+    "bool": bool,
+    "abs": abs,
+    "neg": operator.neg,
+    "pos": operator.pos,
+    "invert": operator.invert,
+    "int": int,
+    "float": float,
+    "index": operator.index,
+    "complex": complex,
+    "reversed": reversed,
+    "round": round,
 }
 
 
@@ -625,8 +677,12 @@ class LearnerModule(types.ModuleType):
             return
         learner = self.__dict__["_lms_learner"]
         learner.request(
-            {"op": "setattr", "h": learner._module_handle(self.__name__), "name": name,
-             "value": learner.encode(value)}
+            {
+                "op": "setattr",
+                "h": learner._module_handle(self.__name__),
+                "name": name,
+                "value": learner.encode(value),
+            }
         )
 
     def __delattr__(self, name: str) -> None:
@@ -646,7 +702,7 @@ def bind_names(modules: list[types.ModuleType], learner: Learner) -> None:
             if isinstance(value, LearnerRef):
                 try:
                     plain = value._lms_value()
-                except (LearnerStopped, Exception):  # noqa: BLE001 - left as a reference
+                except (LearnerStopped, Exception):  # noqa: BLE001, S112 - left as a reference
                     continue
                 if plain is not MISSING:
                     module.__dict__[key] = plain

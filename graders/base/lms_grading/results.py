@@ -15,7 +15,8 @@ MESSAGES = {
     "fr": {
         "not_run": "Ce test n'a pas été exécuté.",
         "import_error": "Votre code n'a pas pu être importé : {error}",
-        "timeout": "Temps limite dépassé ({limit} s) : une boucle infinie, ou un calcul trop lent ?",
+        "timeout": "Temps limite dépassé ({limit} s) : une boucle infinie, ou un calcul trop "
+        "lent ?",
         "memory": "Mémoire épuisée : votre programme a dépassé la limite de mémoire.",
         "output": "Trop de sortie : votre programme a écrit plus de {limit} octets.",
         "exited": "Votre programme s'est arrêté pendant ce test (code de sortie {code}) : "
@@ -55,7 +56,13 @@ def texts(lang: str) -> dict[str, str]:
 
 def test_entry(name: str, max_points: int, test_id: str | None = None) -> dict:
     """A test that has not passed (yet)."""
-    entry = {"name": name, "outcome": "failed", "points": 0, "max_points": max_points, "message": ""}
+    entry = {
+        "name": name,
+        "outcome": "failed",
+        "points": 0,
+        "max_points": max_points,
+        "message": "",
+    }
     if test_id is not None:
         entry["id"] = test_id
     return entry
@@ -98,7 +105,9 @@ def hidden_lines(tests_dir: Path) -> set[str]:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
-            lines.update(ln.strip() for ln in text.splitlines() if len(ln.strip()) >= SECRET_LINE_MIN)
+            lines.update(
+                ln.strip() for ln in text.splitlines() if len(ln.strip()) >= SECRET_LINE_MIN
+            )
     return lines
 
 
