@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask import current_app, has_app_context
-from lms_grading import checks, node_tests, pytest_tests
 
 import sandbox
+from sandbox.framework import checks, node_tests, pytest_tests
 from sandbox.images import grader_tag
 from sandbox.result import tests_of
 from sandbox.warm import WarmPool

@@ -33,6 +33,8 @@ def main() -> int:
         if server == "node":
             os.execv("/usr/bin/node", ["node", "/grader/lms_grading/learner.js"])  # noqa: S606
         sys.path[0] = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        # The learner's files are copied to /tmp/work; their bytecode need not be.
+        sys.dont_write_bytecode = True
         import importlib
 
         module = importlib.import_module(f"lms_grading.{server}")

@@ -263,7 +263,7 @@ def import_learner_modules(learner: Learner, job: Job) -> str | None:
             learner.import_module(name)
         except LearnerStopped as error:
             return stop_message(error, job)
-        except Exception as error:  # noqa: BLE001 - the learner's module raised on import
+        except BaseException as error:  # noqa: BLE001 - the module raised on import (even SystemExit)
             trace = getattr(error, "lms_trace", "")
             return f"{type(error).__name__}: {error}\n{trace}".strip()
     return None
