@@ -1,7 +1,8 @@
 """What auditors see: certificates browsed by cohort, operator, region, track and status; each
 piece of evidence checked again (code hash, review digest, manifest digest, credential proof,
-audit chain); a recorded submission re-graded against its recorded content; and a
-self-contained evidence bundle. Read-only: nothing here writes to the database."""
+audit chain); a recorded submission re-graded under the current graders against its recorded
+content; and a self-contained evidence bundle. Read-only: nothing here writes to the database
+(re-grade runs, which store their results, are in :mod:`lms.certification.regrading`)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from lms.models import Cohort, Organization, Review, Submission, User
 from lms.models.certification import Certificate, CertificateStatus
 from lms.projects import service as projects
 from lms.submissions.operations import code_hash
-from sandbox import SandboxError
+from sandbox import SandboxError, SandboxUnavailable
 
 PAGE_SIZE = 50
 VERIFIER_SCRIPT = Path(__file__).with_name("bundle_verifier.py")
@@ -36,6 +37,11 @@ VERIFIER_SCRIPT = Path(__file__).with_name("bundle_verifier.py")
 
 class AuditError(ValueError):
     """Something an auditor asked for that cannot be done, and why."""
+
+
+class GraderUnavailable(AuditError):
+    """The grading platform is down (Docker unreachable, image not built): nothing is wrong
+    with the submission, try again later."""
 
 
 # Browsing ----------------------------------------------------------------------------------
@@ -208,6 +214,22 @@ def test_files(content: Content, exercise_id: str) -> list[HighlightedFile]:
 
 
 @dataclass(frozen=True)
+class TestComparison:
+    """One test, as recorded and as the current graders ran it (None where it did not run)."""
+
+    name: str
+    recorded: dict | None
+    rerun: dict | None
+
+    @property
+    def differs(self) -> bool:
+        def outcome(test: dict | None) -> tuple | None:
+            return (test["outcome"], test["points"]) if test else None
+
+        return outcome(self.recorded) != outcome(self.rerun)
+
+
+@dataclass(frozen=True)
 class Rerun:
     recorded_score: int | None
     rerun_score: int
@@ -215,41 +237,79 @@ class Rerun:
     recorded_digest: str | None
     rerun_digest: str
     tests: list[dict]
+    recorded_max: int
+    recorded_tests: list[dict]
+    grader: str
+    #: The grader image the current graders use ("lms-grader-python:<recipe hash>"); None for
+    #: graders that run in the application (quizzes).
+    image_tag: str | None
+    limit_hit: str | None
+
+    @property
+    def score_differs(self) -> bool:
+        return (self.recorded_score, self.recorded_max) != (self.rerun_score, self.max_score)
+
+    @property
+    def image_differs(self) -> bool:
+        return self.recorded_digest != self.rerun_digest
 
     @property
     def reproduced(self) -> bool:
-        return self.recorded_score == self.rerun_score and self.recorded_digest == self.rerun_digest
+        return not self.score_differs and not self.image_differs
+
+    def compared_tests(self) -> list[TestComparison]:
+        """Every test of either grading, in the order they ran (recorded ones first)."""
+        recorded = {t["name"]: t for t in self.recorded_tests}
+        rerun = {t["name"]: t for t in self.tests}
+        names = list(recorded) + [name for name in rerun if name not in recorded]
+        return [TestComparison(n, recorded.get(n), rerun.get(n)) for n in names]
 
 
-def rerun(submission: Submission, docker_url: str | None = None) -> Rerun:
-    """Grade the recorded files again against the exercise at the recorded commit, in the
-    grader image, and compare. Nothing is stored."""
-    content = content_at(submission.content_commit)
+def rerun(
+    submission: Submission, docker_url: str | None = None, content: Content | None = None
+) -> Rerun:
+    """Grade the recorded files again against the exercise at the recorded commit (``content``
+    when the caller has it loaded already), under the current graders, and compare. Nothing
+    is stored."""
+    content = content or content_at(submission.content_commit)
     if content is None:
         raise AuditError(f"no snapshot of content commit {submission.content_commit} is available")
     exercise = content.exercises.get(submission.exercise_id)
     if exercise is None:
         raise AuditError(f"{submission.exercise_id} is not in commit {submission.content_commit}")
+    try:
+        grader = grading.get(exercise.grader)
+    except KeyError:
+        raise AuditError(f"no grader is registered as {exercise.grader!r}") from None
     files = dict(submission.files)
     language = submission.learner.locale or "fr"
+    recorded = (submission.score, submission.max_score, submission.image_digest)
+    recorded_tests = list(submission.tests)
     db.session.rollback()  # no transaction held while the container runs
     try:
-        result = grading.get(exercise.grader).grade(
+        result = grader.grade(
             exercise,
             files,
             language=language,
             labels={"lms.audit-rerun": str(submission.id)},
             docker_url=docker_url,
         )
+    except SandboxUnavailable as exc:
+        raise GraderUnavailable(f"the graders are unavailable: {exc}") from None
     except SandboxError as exc:
         raise AuditError(f"the grader could not run: {exc}") from None
     return Rerun(
-        submission.score,
-        result.score,
-        result.max_score,
-        submission.image_digest,
-        result.image_digest,
-        result.to_json().get("tests", []),
+        recorded_score=recorded[0],
+        rerun_score=result.score,
+        max_score=result.max_score,
+        recorded_digest=recorded[2],
+        rerun_digest=result.image_digest,
+        tests=result.to_json().get("tests", []),
+        recorded_max=recorded[1],
+        recorded_tests=recorded_tests,
+        grader=exercise.grader,
+        image_tag=getattr(grader, "image", None),
+        limit_hit=result.limit_hit,
     )
 
 

@@ -21,6 +21,7 @@ Every section is optional; a policy with none is refused (it would certify anyon
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +58,22 @@ class Policy:
             "attendance": {"min_rate": self.attendance_rate},
             "modules": {"required": list(self.modules)},
         }
+
+    @classmethod
+    def from_dict(cls, track: str, commit: str, data: dict) -> Policy:
+        """The policy a certificate recorded (:meth:`as_dict`), to evaluate it again."""
+        exercises, projects = data.get("exercises", {}), data.get("projects", {})
+        return cls(
+            track=track,
+            commit=commit,
+            approval=data.get("approval", "automatic"),
+            exercises=tuple(exercises.get("required", ())),
+            min_average=exercises.get("min_average"),
+            project_count=projects.get("min_count"),
+            project_min_score=projects.get("min_score") or 0.0,
+            attendance_rate=data.get("attendance", {}).get("min_rate"),
+            modules=tuple(data.get("modules", {}).get("required", ())),
+        )
 
 
 def load(content: Content, track: str) -> Policy:
@@ -156,13 +173,15 @@ class Evaluation:
 def evaluate(policy: Policy, learner: User, cohort: Cohort, content: Content) -> Evaluation:
     thresholds = []
     if policy.exercises:
-        thresholds.append(_exercises(policy, learner, content))
+        best = best_evidence(learner, list(policy.exercises))
+        thresholds.append(exercises_threshold(policy, best, content))
     if policy.project_count:
         thresholds.append(_projects(policy, learner))
     if policy.attendance_rate is not None:
         thresholds.append(_attendance(policy, learner, cohort))
     if policy.modules:
-        thresholds.append(_modules(policy, learner, content))
+        best = best_evidence(learner, module_exercises(policy, content))
+        thresholds.append(modules_threshold(policy, best, content))
     return Evaluation(policy, learner, cohort, thresholds)
 
 
@@ -183,6 +202,12 @@ def best_submissions(learner: User, exercise_ids: list[str]) -> dict[str, Submis
     return best
 
 
+def best_evidence(learner: User, exercise_ids: list[str]) -> dict[str, dict]:
+    """The evidence item of each exercise's best submission, keyed by exercise."""
+    best = best_submissions(learner, exercise_ids)
+    return {exercise: _submission_evidence(s) for exercise, s in best.items()}
+
+
 def _submission_evidence(submission: Submission) -> dict:
     return {
         "type": "submission",
@@ -197,22 +222,32 @@ def _submission_evidence(submission: Submission) -> dict:
     }
 
 
-def _exercises(policy: Policy, learner: User, content: Content) -> Threshold:
-    best = best_submissions(learner, list(policy.exercises))
-    shares = [
-        (best[e].score / best[e].max_score) if e in best and best[e].max_score else 0.0
-        for e in policy.exercises
-    ]
+# The thresholds gradings feed take evidence items ({"exercise", "score", "max_score", ...})
+# rather than rows: the same arithmetic then judges a learner's record as it is now and a
+# certificate's recorded evidence scored anew (:func:`rescore`).
+
+
+def exercises_threshold(policy: Policy, best: Mapping[str, dict], content: Content) -> Threshold:
+    shares = [_share_of(best.get(e)) for e in policy.exercises]
     average = sum(shares) / len(shares)
-    missing = [content.exercises[e].title for e in policy.exercises if e not in best]
+    missing = [_title(content, e) for e in policy.exercises if e not in best]
     return Threshold(
         "exercises",
         policy.min_average,
         average,
         average >= policy.min_average,
         missing,
-        [_submission_evidence(best[e]) for e in policy.exercises if e in best],
+        [best[e] for e in policy.exercises if e in best],
     )
+
+
+def _share_of(item: dict | None) -> float:
+    return item["score"] / item["max_score"] if item and item["max_score"] else 0.0
+
+
+def _title(content: Content, exercise_id: str) -> str:
+    exercise = content.exercises.get(exercise_id)
+    return exercise.title if exercise else exercise_id
 
 
 def _projects(policy: Policy, learner: User) -> Threshold:
@@ -288,18 +323,28 @@ def _attendance(policy: Policy, learner: User, cohort: Cohort) -> Threshold:
     )
 
 
-def _modules(policy: Policy, learner: User, content: Content) -> Threshold:
-    track = content.tracks[policy.track]
-    wanted = {
+def module_exercises(policy: Policy, content: Content) -> list[str]:
+    """Every exercise of the policy's required modules."""
+    return [e for ids in _module_layout(policy, content).values() for e in ids]
+
+
+def _module_layout(policy: Policy, content: Content) -> dict[str, list[str]]:
+    track = content.tracks.get(policy.track)
+    if track is None:
+        raise PolicyError(f"track {policy.track} is not in content {content.commit}")
+    return {
         m.slug: [e for lesson in m.lessons for e in lesson.exercises]
         for m in track.modules
         if m.slug in policy.modules
     }
-    best = best_submissions(learner, [e for ids in wanted.values() for e in ids])
+
+
+def modules_threshold(policy: Policy, best: Mapping[str, dict], content: Content) -> Threshold:
+    wanted = _module_layout(policy, content)
     done = [
         slug
         for slug, ids in wanted.items()
-        if all(e in best and best[e].score == best[e].max_score for e in ids)
+        if all(e in best and best[e]["score"] == best[e]["max_score"] for e in ids)
     ]
     return Threshold(
         "modules",
@@ -307,5 +352,47 @@ def _modules(policy: Policy, learner: User, content: Content) -> Threshold:
         len(done),
         len(done) == len(policy.modules),
         [m for m in policy.modules if m not in done],
-        [_submission_evidence(s) for s in best.values()],
+        list(best.values()),
     )
+
+
+# A certificate's evidence scored anew --------------------------------------------------------
+
+
+def rescore(
+    policy: Policy, recorded: list[dict], scores: Mapping[int, tuple[int, int]], content: Content
+) -> list[Threshold]:
+    """A certificate's thresholds (``recorded``: its manifest's, with their evidence) evaluated
+    again once the submissions in ``scores`` ({submission id: (score, max score)}) are scored
+    anew; the others keep their recorded score. Thresholds no grading feeds (projects,
+    attendance) are kept as recorded: a re-grade says nothing about them."""
+    thresholds = []
+    for threshold in recorded:
+        best = {
+            item["exercise"]: _rescored(item, scores)
+            for item in threshold["evidence"]
+            if item["type"] == "submission"
+        }
+        if threshold["name"] == "exercises":
+            thresholds.append(exercises_threshold(policy, best, content))
+        elif threshold["name"] == "modules":
+            thresholds.append(modules_threshold(policy, best, content))
+        else:
+            thresholds.append(
+                Threshold(
+                    threshold["name"],
+                    threshold["required"],
+                    threshold["achieved"],
+                    threshold["met"],
+                    list(threshold.get("missing", [])),
+                    threshold["evidence"],
+                )
+            )
+    return thresholds
+
+
+def _rescored(item: dict, scores: Mapping[int, tuple[int, int]]) -> dict:
+    if item["id"] not in scores:
+        return item
+    score, max_score = scores[item["id"]]
+    return {**item, "score": score, "max_score": max_score}

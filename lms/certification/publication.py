@@ -1,5 +1,6 @@
 """What the issuer publishes for anyone to check a certificate: its profile with every key it
-ever signed with, and the revocation list as a signed W3C Bitstring Status List credential."""
+ever signed with, and the revocation list (revoked and suspended certificates) as a signed W3C
+Bitstring Status List credential."""
 
 from __future__ import annotations
 
@@ -75,8 +76,16 @@ def _round_up(bits: int) -> int:
     return -(-bits // MIN_LIST_BITS) * MIN_LIST_BITS
 
 
+#: Certificates whose bit is set: revoked ones, and suspended ones while suspended.
+NOT_VALID = (CertificateStatus.REVOKED, CertificateStatus.SUSPENDED)
+
+
 def revoked_indices() -> list[int]:
-    query = select(Certificate.status_index).where(Certificate.status == CertificateStatus.REVOKED)
+    """Positions set in the list. A suspended certificate is listed too, and cleared when its
+    suspension is lifted, although the spec's "revocation" purpose is meant to be final: the
+    credentials already signed name this list alone, so it is the only place their verifiers
+    can learn that one must not be trusted for now (docs/certification.md)."""
+    query = select(Certificate.status_index).where(Certificate.status.in_(NOT_VALID))
     return list(db.session.scalars(query))
 
 

@@ -1,5 +1,5 @@
-"""Issuing, approving and revoking certificates, and the signed Open Badges 3.0 credential
-each issued certificate carries. Operations flush; callers commit."""
+"""Issuing, approving, suspending and revoking certificates, and the signed Open Badges 3.0
+credential each issued certificate carries. Operations flush; callers commit."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ from lms.credentials.keys import KeyStore
 from lms.extensions import db
 from lms.models import Cohort, User
 from lms.models.base import utcnow
-from lms.models.certification import Certificate, CertificateStatus
+from lms.models.certification import Certificate, CertificateStatus, CertificateSuspension
+from lms.models.regrade import RegradeRun
 
 CONTEXTS = [
     "https://www.w3.org/ns/credentials/v2",
@@ -38,7 +39,7 @@ THRESHOLD_NAMES = {
 
 
 class CertificationError(ValueError):
-    """A certificate that cannot be issued, approved or revoked, and why."""
+    """A certificate that cannot be issued, approved, suspended or revoked, and why."""
 
 
 def key_store() -> KeyStore:
@@ -116,6 +117,46 @@ def revoke(certificate: Certificate, actor: User, reason: str) -> None:
     audit.record_fact("certificate.revoked", certificate, actor)
 
 
+def suspend(
+    certificate: Certificate, actor: User, reason: str, run: RegradeRun | None = None
+) -> CertificateSuspension:
+    """Stop an issued certificate from showing as valid while its evidence is reviewed (a
+    re-grade ``run`` found it no longer meets the policy). Reversible, unlike revocation."""
+    if certificate.status != CertificateStatus.ISSUED:
+        raise CertificationError("only an issued certificate can be suspended")
+    if not reason.strip():
+        raise CertificationError("say why the certificate is suspended")
+    suspension = CertificateSuspension(
+        certificate=certificate,
+        reason=reason.strip(),
+        suspended_by_id=actor.id,
+        suspended_at=utcnow(),
+        regrade_run_id=run.id if run is not None else None,
+    )
+    certificate.status = CertificateStatus.SUSPENDED
+    db.session.add(suspension)
+    db.session.flush()
+    audit.record_fact("certificate.suspended", suspension, actor)
+    return suspension
+
+
+def lift_suspension(certificate: Certificate, actor: User, reason: str) -> CertificateSuspension:
+    """Issue a suspended certificate again (its credential was never changed: it verifies as
+    before, and its status list bit is cleared)."""
+    suspension = certificate.suspension
+    if certificate.status != CertificateStatus.SUSPENDED or suspension is None:
+        raise CertificationError("only a suspended certificate can be reinstated")
+    if not reason.strip():
+        raise CertificationError("say why the suspension is lifted")
+    suspension.lifted_at = utcnow()
+    suspension.lifted_by_id = actor.id
+    suspension.lift_reason = reason.strip()
+    certificate.status = CertificateStatus.ISSUED
+    db.session.flush()
+    audit.record_fact("certificate.suspension_lifted", suspension, actor)
+    return suspension
+
+
 def _sign_and_issue(certificate: Certificate, actor: User | None) -> None:
     certificate.issued_at = utcnow()
     key = key_store().current()
@@ -165,6 +206,9 @@ def issued_problem(certificate: Certificate) -> str | None:
         return f"certificate {certificate.public_id}'s evidence manifest was changed"
     if certificate.credential and not verify_credential(certificate.credential).ok:
         return f"certificate {certificate.public_id}'s credential no longer verifies"
+    if certificate.status == CertificateStatus.SUSPENDED and certificate.suspension is None:
+        # suspended behind the application's back: no suspension row, so no event either
+        return f"certificate {certificate.public_id} says suspended but no suspension is in force"
     return None
 
 
@@ -176,6 +220,43 @@ def revoked_facts(certificate: Certificate) -> dict:
     }
 
 
+def suspended_facts(suspension: CertificateSuspension) -> dict:
+    """What never changes once a certificate is suspended (lifting adds its own event)."""
+    return {
+        "suspension": suspension.id,
+        "public_id": suspension.certificate.public_id,
+        "reason": suspension.reason,
+        "suspended_by_id": suspension.suspended_by_id,
+        "suspended_at": suspension.suspended_at.isoformat(),
+        "regrade_run_id": suspension.regrade_run_id,
+    }
+
+
+#: What a certificate may be while one of its suspensions is in force (revoking one under
+#: suspension is final).
+_UNDER_SUSPENSION = {CertificateStatus.SUSPENDED, CertificateStatus.REVOKED}
+
+
+def suspension_problem(suspension: CertificateSuspension) -> str | None:
+    status = suspension.certificate.status
+    if suspension.lifted_at is None and status not in _UNDER_SUSPENSION:
+        return (
+            f"certificate {suspension.certificate.public_id} is under suspension "
+            f"{suspension.id} but its status says {status}"
+        )
+    return None
+
+
+def lifted_facts(suspension: CertificateSuspension) -> dict:
+    return {
+        "suspension": suspension.id,
+        "public_id": suspension.certificate.public_id,
+        "reason": suspension.lift_reason,
+        "lifted_by_id": suspension.lifted_by_id,
+        "lifted_at": suspension.lifted_at.isoformat() if suspension.lifted_at else None,
+    }
+
+
 audit.register(
     "certificate.issued",
     audit.FactSource(
@@ -184,6 +265,7 @@ audit.register(
         issued_facts,
         lambda: Certificate.issued_at.is_not(None),
         issued_problem,
+        (Certificate.suspensions,),
     ),
 )
 audit.register(
@@ -193,6 +275,29 @@ audit.register(
         "certificate",
         revoked_facts,
         lambda: Certificate.status == CertificateStatus.REVOKED,
+    ),
+)
+# A row per suspension, not the certificate: a certificate suspended twice has two events,
+# each of which must keep matching what it recorded.
+audit.register(
+    "certificate.suspended",
+    audit.FactSource(
+        CertificateSuspension,
+        "suspension",
+        suspended_facts,
+        lambda: CertificateSuspension.id.is_not(None),
+        suspension_problem,
+        (CertificateSuspension.certificate,),
+    ),
+)
+audit.register(
+    "certificate.suspension_lifted",
+    audit.FactSource(
+        CertificateSuspension,
+        "suspension",
+        lifted_facts,
+        lambda: CertificateSuspension.lifted_at.is_not(None),
+        load=(CertificateSuspension.certificate,),
     ),
 )
 

@@ -23,6 +23,8 @@ class Verdict(enum.StrEnum):
     #: Issued, but its stored credential no longer carries a proof that holds.
     INVALID = "invalid"
     REVOKED = "revoked"
+    #: Issued, but not to be trusted while its evidence is reviewed (it may be reinstated).
+    SUSPENDED = "suspended"
     #: No such certificate, or one not issued yet: both look the same to the public.
     UNKNOWN = "unknown"
 
@@ -52,6 +54,8 @@ def check(public_id: str) -> Verification:
         return Verification(Verdict.UNKNOWN, None)
     if certificate.status == CertificateStatus.REVOKED:
         return Verification(Verdict.REVOKED, certificate)
+    if certificate.status == CertificateStatus.SUSPENDED:
+        return Verification(Verdict.SUSPENDED, certificate)
     result = service.verify_credential(certificate.credential)
     if not result.ok:
         return Verification(Verdict.INVALID, certificate, result.reason)

@@ -53,7 +53,8 @@ def audit_checkpoints():
 
 @bp.get("/status/revocation")
 def revocation_list():
-    """The signed Bitstring Status List of revoked certificates. Public, never cached long."""
+    """The signed Bitstring Status List of revoked and (while suspended) suspended
+    certificates. Public, never cached long."""
     response = _json_ld(publication.status_list_credential())
     response.headers["Cache-Control"] = "public, max-age=300"
     return response

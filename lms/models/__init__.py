@@ -5,6 +5,7 @@ from lms.models.certification import (
     Attendance,
     Certificate,
     CertificateStatus,
+    CertificateSuspension,
     CohortSession,
 )
 from lms.models.content import ContentRelease
@@ -36,6 +37,7 @@ from lms.models.project import (
     TeamMember,
 )
 from lms.models.queue import GradingOutbox, OutboxKind
+from lms.models.regrade import RegradeResult, RegradeRun
 from lms.models.submission import Submission, SubmissionStatus
 from lms.models.user import ApiToken, Role, User
 
@@ -43,6 +45,7 @@ __all__ = [
     "Attendance",
     "Certificate",
     "CertificateStatus",
+    "CertificateSuspension",
     "CohortSession",
     "AuditCheckpoint",
     "AuditEvent",
@@ -64,6 +67,8 @@ __all__ = [
     "Organization",
     "GradingOutbox",
     "OutboxKind",
+    "RegradeResult",
+    "RegradeRun",
     "Role",
     "Submission",
     "SubmissionStatus",

@@ -46,6 +46,9 @@ class CertificateStatus(enum.StrEnum):
     #: Every threshold met; the track asks a trainer to approve before it is issued.
     PENDING = "pending"
     ISSUED = "issued"
+    #: Not valid while its evidence is reviewed (a re-grade found it no longer meets the
+    #: policy); an admin lifts it (issued again) or a trainer revokes it.
+    SUSPENDED = "suspended"
     REVOKED = "revoked"
 
 
@@ -84,3 +87,41 @@ class Certificate(db.Model):
 
     learner = relationship("User", foreign_keys=[learner_id])
     cohort = relationship("Cohort")
+    suspensions = relationship(
+        "CertificateSuspension",
+        back_populates="certificate",
+        order_by="CertificateSuspension.id",
+    )
+
+    @property
+    def suspension(self) -> CertificateSuspension | None:
+        """The suspension in force (reason, who, when), if any."""
+        return next((s for s in self.suspensions if s.lifted_at is None), None)
+
+
+class CertificateSuspension(db.Model):
+    """One suspension of a certificate and, once lifted, its lifting. A row per suspension
+    rather than columns on the certificate: a certificate may be suspended, reinstated and
+    suspended again, and the audit log's events about each must keep matching their row."""
+
+    __tablename__ = "certificate_suspensions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certificate_id: Mapped[int] = mapped_column(
+        ForeignKey("certificates.id"), nullable=False, index=True
+    )
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    suspended_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    suspended_at: Mapped[datetime] = mapped_column(DateTime(), nullable=False, default=utcnow)
+    #: The re-grade run whose results showed the evidence no longer meets the policy.
+    regrade_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("regrade_runs.id"), nullable=True
+    )
+    #: Set when an admin lifts the suspension (the certificate is issued again).
+    lifted_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
+    lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    lift_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    certificate = relationship("Certificate", back_populates="suspensions")
+    suspended_by = relationship("User", foreign_keys=[suspended_by_id])
+    lifted_by = relationship("User", foreign_keys=[lifted_by_id])

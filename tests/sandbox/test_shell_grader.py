@@ -27,6 +27,7 @@ name = "Compte les échecs"
 points = 2
 args = ["auth.log"]
 expected_stdout = "3"
+example = true
 
 [[case]]
 name = "Sur un autre journal"
@@ -81,12 +82,24 @@ def test_a_correct_script_and_flag_earn_full_marks(tests_dir):
     assert result.score == 10, [t.message for t in result.tests]
 
 
-def test_a_hard_coded_answer_fails_the_other_log(tests_dir):
+def test_a_hard_coded_answer_fails_the_other_log_without_seeing_its_answer(tests_dir):
     result, _ = grade(tests_dir, "echo 3\n")
     outcomes = {t.name: t for t in result.tests}
     assert outcomes["Compte les échecs"].outcome == "passed"
-    assert outcomes["Sur un autre journal"].outcome == "failed"
-    assert "Sortie attendue" in outcomes["Sur un autre journal"].message
+    hidden = outcomes["Sur un autre journal"]
+    assert hidden.outcome == "failed"
+    assert "Sortie obtenue :\n3" in hidden.message
+    # It says where the output differs, not what was expected (here: 1).
+    assert (
+        hidden.message
+        == "La sortie diffère de celle attendue à partir de la ligne 1. Sortie obtenue :\n3\n"
+    )
+
+
+def test_an_example_case_shows_what_was_expected(tests_dir):
+    result, _ = grade(tests_dir, "echo 4\n")
+    example = {t.name: t for t in result.tests}["Compte les échecs"]
+    assert "Sortie attendue :\n3\nSortie obtenue :\n4" in example.message
 
 
 def test_a_wrong_flag_earns_nothing_and_the_flag_is_not_in_the_tests(tests_dir):
@@ -107,7 +120,8 @@ def test_a_wrong_flag_earns_nothing_and_the_flag_is_not_in_the_tests(tests_dir):
 def test_hostile_scripts_are_stopped_and_earn_nothing(tests_dir, script, limit):
     result, elapsed = grade(tests_dir, script)
     assert result.limit_hit == limit
-    assert result.score == 0
+    # The cases earn nothing; the flag, submitted right, is judged on its own.
+    assert [t.points for t in result.tests] == [0, 0, 0, 5]
     assert elapsed < 3 + 5
 
 
@@ -124,4 +138,30 @@ def test_a_script_cannot_forge_the_result_or_reach_the_network(tests_dir):
 def test_a_fork_bomb_left_in_the_background_does_not_earn_marks(tests_dir):
     result, elapsed = grade(tests_dir, ":(){ :|:& };:\n", flag="nope")
     assert result.score == 0
+    assert elapsed < 3 + 5
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "python3 -c \"print(open('/job/tests/checks.toml').read())\"\n",
+        "find / -name checks.toml -exec cat {} + 2>/dev/null\n"
+        "cat /proc/*/root/job/tests/* 2>/dev/null\n",
+        "kill -INT 1; kill -9 -1; kill -9 $PPID\necho 3\n",
+        "for p in /proc/[0-9]*; do kill -9 ${p#/proc/} 2>/dev/null; done\n",
+        "exec 1>&-; exec 2>&-\n",
+    ],
+    ids=[
+        "read the checks",
+        "search every root",
+        "signal pid 1 and all",
+        "kill all",
+        "close outputs",
+    ],
+)
+def test_a_script_cannot_read_the_checks_nor_stop_the_judge(tests_dir, script):
+    result, elapsed = grade(tests_dir, script, flag="nope")
+    assert result.score <= 2  # at most the example case, if the script happens to print 3
+    for test in result.tests:
+        assert "expected_stdout" not in test.message and "sha256" not in test.message
     assert elapsed < 3 + 5

@@ -4,6 +4,7 @@ queries stopped."""
 from __future__ import annotations
 
 import time
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,9 @@ EXERCISE = Path(__file__).resolve().parents[2] / "exercises/analyse-donnees/sql-
 SOLUTION = (EXERCISE / "solution/requete.sql").read_text()
 
 
+EXAMPLES = tuple(tomllib.loads((EXERCISE / "exercise.toml").read_text())["examples"])
+
+
 def grade(sql: str, timeout: float = 3):
     job = Job(
         image=grading.get("sql").image,
@@ -24,6 +28,7 @@ def grade(sql: str, timeout: float = 3):
         tests_dir=EXERCISE / "tests",
         limits=Limits(timeout_seconds=timeout),
         max_score=10,
+        examples=EXAMPLES,
     )
     started = time.monotonic()
     return run(job), time.monotonic() - started
