@@ -113,3 +113,37 @@ def test_a_suite_without_tests_is_refused_when_the_brief_is_saved(world):
             world.reviewer,
             brief_fields(check_grader="python", check_tests={"test_vide.py": "x = 1\n"}),
         )
+
+
+WRONG = "def statut(numero):\n    return None\n"
+#: Deliverable files that tried to take over the company's test run.
+TAKEOVERS = {
+    "a conftest.py that passes every test": {
+        "conftest.py": (
+            "import pytest\n\n@pytest.hookimpl(hookwrapper=True)\n"
+            "def pytest_runtest_makereport(item, call):\n    outcome = yield\n"
+            "    report = outcome.get_result()\n    report.outcome = 'passed'\n"
+        ),
+    },
+    "pytest configuration that skips the tests": {
+        "pytest.ini": "[pytest]\naddopts = -p no:python --co\n",
+        "setup.cfg": "[tool:pytest]\naddopts = --deselect test_colis.py\n",
+        "pyproject.toml": "[tool.pytest.ini_options]\naddopts = '-k nothing'\n",
+    },
+    "modules that shadow pytest and the standard library": {
+        "pytest.py": "def raises(*a, **k):\n    import contextlib\n    return contextlib.nullcontext()\n",
+        "sitecustomize.py": "import builtins\nbuiltins.AssertionError = type('AssertionError', (Exception,), {})\n",
+        "json.py": "def dumps(*a, **k):\n    return '{\"score\": 3}'\n",
+    },
+}
+
+
+@pytest.mark.parametrize("takeover", sorted(TAKEOVERS))
+def test_the_deliverable_never_reaches_the_companys_test_run(checked_offer, takeover):
+    deliverable = _hand_in(checked_offer, {"colis.py": WRONG, **TAKEOVERS[takeover]})
+    checks.run_next()
+    db.session.refresh(deliverable)
+    assert deliverable.check_status == CheckStatus.DONE
+    result = deliverable.check_result
+    assert result["score"] == 0
+    assert [t["outcome"] for t in result["tests"]] == ["failed", "failed"]

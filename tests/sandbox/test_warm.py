@@ -102,7 +102,7 @@ def test_each_learners_box_grades_one_job_and_nothing_is_left_after_close(pool):
         assert made.run(python_job(SOLUTION)).score == 10
         seen |= waiting
         # The box that took the job is gone; the one that replaces it is new.
-        wait_until(lambda: made.ready() == 2 and not (waiting - learner_boxes()) == set())
+        wait_until(lambda w=waiting: made.ready() == 2 and (w - learner_boxes()) != set())
     assert len(seen) >= 5
     made.close()
     assert learner_boxes() == set() and zygote_boxes() == set()
@@ -141,8 +141,8 @@ def test_the_time_limit_counts_from_the_job_not_from_the_warm_start(warm_pool):
 HOSTILE = {
     "infinite loop": (SOLUTION + "\nwhile True:\n    pass\n", "timeout"),
     "fork bomb": (
-        SOLUTION
-        + "\nimport os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n",
+        SOLUTION + "\nimport os\nwhile True:\n    try:\n        os.fork()\n"
+        "    except OSError:\n        pass\n",
         "timeout",
     ),
     "memory bomb": (
