@@ -1,18 +1,20 @@
-"""Grading latency and throughput through the whole pipeline, beside two baselines.
+"""Grading latency and throughput through the whole pipeline, beside its baselines.
 
     .venv/bin/python bench/grading.py [--submissions 40] [--workers 2] [--warm]
 
 Pipeline: HTTP POST to a live server -> submission row (queued) -> in-process worker pool ->
-fresh Docker container -> result validated -> row graded; the client polls the API.
-Baselines, measured in the same run on the same exercise:
-  * bare: the same hidden tests run with pytest on the host, no container;
-  * docker: `docker run --rm --network none <grader image> true`, a trivial container.
+the judge's box and a fresh learner's box (sandbox/runner.py) -> result validated -> row graded;
+the client polls the API. Baselines, measured in the same run on the same exercise:
+  * bare: the same hidden tests run with pytest on the host, no box;
+  * docker: `docker run --rm --network none <grader image> true`, a trivial container;
+  * learner_process_s: a fresh learner's box started and answering its first request.
 Prints its figures as one JSON object on the last line.
 
-Without ``--warm`` every grading runs in a cold container (LMS_WARM_CONTAINERS=0), as before
-pre-warming existed. With ``--warm`` the same measurement runs twice, on two fresh servers:
-cold, then with pre-warmed single-use containers (sandbox/warm.py); the last line then leads
-with the warm figures:
+Without ``--warm`` every grading runs cold (a new judge box that imports pytest and collects,
+a new learner's box: LMS_WARM_CONTAINERS=0). With ``--warm`` the same measurement runs twice,
+on two fresh servers: cold, then with the exercise's judge prepared once (a zygote that forks
+per job) and learners' boxes started ahead (sandbox/warm.py); the last line then leads with
+the warm figures:
   * gradings_per_second_per_core: burst throughput of the headline exercise / CPU count;
   * p50_latency_s, p95_latency_s: submit -> graded seen by the client, one submission at a
     time (``--idle-runs`` of them), after one warm-up submission;
@@ -22,12 +24,13 @@ and holds the cold figures under "cold" (and everything under "warm").
 Burst figures come from the server's own timestamps (queued_at -> finished_at), so how often
 the client polls changes nothing; the client polls each pending submission every 0.7 s, as a
 learner's page does (lms/static/js/poll.js). Two ceilings are measured in the same run, at the
-same concurrency, to say what 2 cores can do at best without the LMS and the harness:
-  * ceiling_container_true: a fresh container with every limit that runs `true`;
-  * ceiling_container_pytest: a fresh container that copies the files and runs the bare pytest.
+same concurrency, to say what 2 cores can do at best without the LMS and the judge:
+  * box_true: a fresh box with every limit of a learner's box that runs `true`;
+  * box_pytest: a fresh box that copies the files and runs the bare pytest;
+  * docker_container_true: a fresh Docker container with the same limits that runs `true`.
 "cpu_ms_per_grading" splits the machine's CPU time during a burst: this process (web server,
-workers, client), the containers (their cgroups), and the rest (the engine, the kernel, and
-anything else running on the machine at the time).
+workers, client), the boxes (their cgroups: judges and learners), and the rest (runc, the
+kernel, and anything else running on the machine at the time).
 """
 
 from __future__ import annotations
@@ -103,51 +106,113 @@ def trivial_docker(image: str, runs: int) -> list[float]:
     return times
 
 
-#: The bare test run inside a fresh container: what the harness does, without the harness.
-CONTAINER_PYTEST = (
-    "mkdir /tmp/w && cp -r /job/submission/. /job/tests/. /tmp/w/ && cd /tmp/w"
+#: The bare test run inside a fresh box: what the judge does, without the judge.
+BOX_PYTEST = (
+    "mkdir /tmp/w && cp -r /job/submission/. /tmp/w/ && cd /tmp/w"
     " && python3 -I -m pytest -q -p no:cacheprovider . > /dev/null"
 )
 
 
-def container_ceiling(
-    image: str, exercise_dir: Path, command: list[str], runs: int, concurrency: int
-) -> float:
-    """Fresh containers per second running ``command`` with every limit of a grading, created,
-    started, waited for and removed ``concurrency`` at a time: the most 2 cores can do per
-    second when each run needs a new container, whatever the LMS does around it."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from sandbox import runner
+def _job(image: str, exercise_dir: Path):
     from sandbox.job import Job
 
-    engine = runner.client()
-    job = Job(
+    return Job(
         image=image, files={}, tests_dir=exercise_dir / "tests", files_dir=exercise_dir / "solution"
     )
 
+
+def box_ceiling(
+    image: str, exercise_dir: Path, command: list[str], runs: int, concurrency: int
+) -> float:
+    """Fresh boxes per second running ``command`` with every limit of a learner's box, started,
+    waited for and removed ``concurrency`` at a time (the solution and the tests both in its
+    files): the most 2 cores can do per second when each run needs a new box, whatever the LMS
+    and the judge do around it."""
+    import dataclasses
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sandbox import runner
+    from sandbox.boxes import Box
+
+    grader = runner.Image.load(image)
+    job = _job(image, exercise_dir)
+
     def one(_: int) -> None:
-        workdir = runner.new_workdir()
+        stage = runner.Stage()
         try:
-            runner.stage(job, workdir)
-            container = engine.containers.create(
-                image, command=command, **runner.container_options(job.limits, workdir, {}, {})
-            )
+            stage.put(job)
+            shutil.copytree(exercise_dir / "tests", stage.submission, dirs_exist_ok=True)
+            spec = dataclasses.replace(runner.learner_spec(grader, job, stage), args=command)
+            box = Box(spec, None)
             try:
-                container.start()
-                status = container.wait(timeout=60)["StatusCode"]
+                status = box.wait(60)
                 if status != 0:
                     raise RuntimeError(f"{command} exited with {status}")
             finally:
-                runner.remove(container)
+                box.close()
         finally:
-            shutil.rmtree(workdir, ignore_errors=True)
+            stage.remove()
 
     one(0)  # the first one pays for the image's files reaching the page cache
     with ThreadPoolExecutor(concurrency) as pool:
         started = time.perf_counter()
         list(pool.map(one, range(runs)))
         return runs / (time.perf_counter() - started)
+
+
+def container_ceiling(image: str, runs: int, concurrency: int) -> float:
+    """Fresh Docker containers per second, with a learner's limits, running `true`."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sandbox import runner
+
+    engine = runner.client()
+
+    def one(_: int) -> None:
+        container = engine.containers.create(
+            image,
+            command=["true"],
+            network_disabled=True,
+            user="1001:1001",
+            read_only=True,
+            cap_drop=["ALL"],
+            security_opt=["no-new-privileges"],
+            mem_limit="256m",
+            pids_limit=64,
+            nano_cpus=10**9,
+        )
+        try:
+            container.start()
+            container.wait(timeout=60)
+        finally:
+            container.remove(force=True)
+
+    one(0)
+    with ThreadPoolExecutor(concurrency) as pool:
+        started = time.perf_counter()
+        list(pool.map(one, range(runs)))
+        return runs / (time.perf_counter() - started)
+
+
+def learner_process(image: str, exercise_dir: Path, runs: int) -> list[float]:
+    """Seconds from nothing to a fresh learner's box answering its first request."""
+    from lms_grading.channel import Channel, Peer
+
+    from sandbox import runner
+
+    grader = runner.Image.load(image)
+    job = _job(image, exercise_dir)
+    times = []
+    for _ in range(runs + 1):
+        started = time.perf_counter()
+        ahead = runner.start_ahead(grader, job)
+        try:
+            peer = Peer(Channel(ahead.judge_end, 1 << 20), lambda request: {})
+            peer.request({"op": "hello", "output_limit": 1000}, time.monotonic() + 30)
+            times.append(time.perf_counter() - started)
+        finally:
+            ahead.discard()
+    return times[1:]  # the first pays for the page cache
 
 
 class Api:
@@ -252,7 +317,11 @@ def server_throughput(bodies: list[dict]) -> float:
 class CpuMeter:
     """CPU time spent on the machine between start() and stop(), split three ways."""
 
-    DOCKER_CGROUP = Path("/sys/fs/cgroup/cpuacct/docker/cpuacct.usage")  # cgroup v1 (this VM)
+    #: cgroup v1 (this VM): the boxes (judges and learners), and Docker's containers.
+    CGROUPS = (
+        Path("/sys/fs/cgroup/cpuacct/lms-sandbox/cpuacct.usage"),
+        Path("/sys/fs/cgroup/cpuacct/docker/cpuacct.usage"),
+    )
 
     def start(self) -> None:
         self.before = self._read()
@@ -281,8 +350,9 @@ class CpuMeter:
             "machine": (sum(fields) - fields[3] - fields[4]) * 1000 / ticks,
             "containers": None,
         }
-        if self.DOCKER_CGROUP.exists():
-            figures["containers"] = int(self.DOCKER_CGROUP.read_text()) / 1e6
+        present = [path for path in self.CGROUPS if path.exists()]
+        if present:
+            figures["containers"] = sum(int(path.read_text()) for path in present) / 1e6
         return figures
 
 
@@ -323,7 +393,7 @@ def measure(
             percentile([server_latency(b) for b in graded], 0.95), 3
         ),
         "throughput_per_s": round(server_throughput(graded), 2),
-        "container_run_p50_s": round(statistics.median(b["duration"] for b in graded), 3),
+        "sandbox_run_p50_s": round(statistics.median(b["duration"] for b in graded), 3),
         "cpu_ms_per_grading": cpu,
     }
 
@@ -399,18 +469,19 @@ def main() -> None:
     image = grading.get("python").image
     docker_times = trivial_docker(image, args.baseline_runs)
     bare_p50 = round(statistics.median(bare), 3)
+    learner_p50 = round(statistics.median(learner_process(image, headline.directory, 10)), 3)
     cores = os.cpu_count() or 1
     ceilings = {
         name: round(
-            container_ceiling(image, headline.directory, command, args.ceiling_runs, args.workers)
+            box_ceiling(image, headline.directory, command, args.ceiling_runs, args.workers)
             / cores,
             2,
         )
-        for name, command in (
-            ("container_true", ["true"]),
-            ("container_pytest", ["sh", "-c", CONTAINER_PYTEST]),
-        )
+        for name, command in (("box_true", ["true"]), ("box_pytest", ["sh", "-c", BOX_PYTEST]))
     }
+    ceilings["docker_container_true"] = round(
+        container_ceiling(image, args.ceiling_runs, args.workers) / cores, 2
+    )
     for figures in filter(None, (cold, warm)):
         figures["baseline_bare_pytest_p50_s"] = bare_p50
         figures["baseline_docker_run_true_p50_s"] = round(statistics.median(docker_times), 3)
@@ -422,9 +493,10 @@ def main() -> None:
         )
         figures["gradings_per_second_per_core"] = round(figures["throughput_per_s"] / cores, 2)
         figures["ceilings_per_second_per_core"] = ceilings
-        figures["share_of_container_pytest_ceiling"] = round(
-            figures["gradings_per_second_per_core"] / ceilings["container_pytest"], 2
+        figures["share_of_box_pytest_ceiling"] = round(
+            figures["gradings_per_second_per_core"] / ceilings["box_pytest"], 2
         )
+        figures["learner_process_s"] = learner_p50
     if warm is None:
         print(json.dumps(cold))
         return
@@ -440,10 +512,12 @@ def main() -> None:
                 "burst_latency_p95_s": warm["burst_latency_p95_s"],
                 "cpu_count": cores,
                 "ceilings_per_second_per_core": ceilings,
-                "share_of_container_pytest_ceiling": warm["share_of_container_pytest_ceiling"],
+                "share_of_box_pytest_ceiling": warm["share_of_box_pytest_ceiling"],
                 "cpu_ms_per_grading": warm["cpu_ms_per_grading"],
+                "learner_process_s": learner_p50,
                 "cold": {
                     "gradings_per_second_per_core": cold["gradings_per_second_per_core"],
+                    "cpu_ms_per_grading": cold["cpu_ms_per_grading"],
                     "p50_latency_s": cold["idle_latency_p50_s"],
                     "p95_latency_s": cold["idle_latency_p95_s"],
                     "burst_latency_p50_s": cold["burst_latency_p50_s"],

@@ -370,6 +370,86 @@ def audit_checkpoint() -> None:
     click.echo(f"checkpoint of event #{point.seq}: {point.head_hash} signed by {point.key_id}")
 
 
+@audit.command("regrade")
+@click.option("--new", is_flag=True, help="Start a new run even if one is unfinished.")
+@click.option(
+    "--every",
+    default=10,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Print the progress every N submissions.",
+)
+@with_appcontext
+def audit_regrade(new: bool, every: int) -> None:
+    """Grade again, under the current graders, every submission a certificate cites, and list
+    the certificates whose evidence no longer meets their policy (exit 1 when any does, or
+    when something could not be checked). Resumes the unfinished run: Ctrl-C stops it, and
+    running this again grades only what it lacks. The recorded scores are never changed."""
+    from lms.certification import regrading
+
+    worker = regrading.worker_name()
+    docker_url = current_app.config.get("LMS_DOCKER_URL")
+    try:
+        run = regrading.begin(None, worker, new)
+        run = regrading.work(run.id, worker, docker_url, _regrade_progress(every))
+    except regrading.RegradeError as exc:
+        _fail(f"{exc}; the run stays unfinished: `lms audit regrade` resumes it")
+    except KeyboardInterrupt:
+        _fail("interrupted; the run stays unfinished: `lms audit regrade` resumes it")
+    click.echo(f"run #{run.id} finished: {run.done} re-graded, {run.failed} failed")
+    for flag, certificate in regrading.flagged_certificates(run):
+        click.secho(
+            f"FLAGGED {certificate.public_id} {certificate.learner.email} {certificate.track} "
+            f"[{certificate.status}]",
+            fg="red",
+        )
+        for change in flag["changes"]:
+            click.echo(
+                f"  submission #{change['submission']} {change['exercise']}: "
+                f"{change['old_score']}/{change['old_max']} -> "
+                f"{change['new_score']}/{change['new_max']}"
+            )
+        for threshold in flag["failing"]:
+            click.echo(
+                f"  {threshold['name']} not met: requires {threshold['required']:g}, "
+                f"{threshold['recorded']} at issuance, {threshold['now']:g} now"
+            )
+    click.echo(
+        f"{len(run.flagged)} certificate(s) no longer meet their policy, "
+        f"{len(run.unchecked)} could not be checked; see /audit/regrade/{run.id}"
+    )
+    if run.flagged or run.failed or run.unchecked:
+        sys.exit(1)
+
+
+def _regrade_progress(every: int):
+    """A line per changed score or failed grading, and where the run stands every ``every``
+    submissions."""
+    graded = 0
+
+    def report(run, result) -> None:
+        nonlocal graded
+        if result is None:
+            click.echo(
+                f"re-grade run #{run.id}: {run.total - run.done} of {run.total} submission(s) "
+                f"to grade ({run.done} already re-graded)"
+            )
+            return
+        graded += 1
+        if result.error:
+            click.secho(f"  submission #{result.submission_id}: {result.error}", fg="yellow")
+        elif result.changed:
+            click.echo(
+                f"  submission #{result.submission_id} {result.exercise_id}: recorded "
+                f"{result.recorded_score}/{result.recorded_max}, "
+                f"now {result.new_score}/{result.new_max}"
+            )
+        if graded % every == 0 or run.done + run.failed == run.total:
+            click.echo(f"{run.done}/{run.total} re-graded, {run.failed} failed")
+
+    return report
+
+
 @main.group()
 def certificates() -> None:
     """Certification: evaluate learners against their track's policy, issue certificates."""

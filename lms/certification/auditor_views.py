@@ -1,15 +1,31 @@
 """The auditor's pages: certificates browsed and drilled into, evidence checked again, a
-submission re-graded, an evidence bundle exported. Auditors and admins only (403 for anyone
-else, login first); nothing here writes to the database."""
+submission re-graded, an evidence bundle exported; re-grade runs and the certificates they
+flag. Auditors and admins only (403 for anyone else, login first).
+
+Auditors read; the only things they write are a re-grade run (its results sit beside the
+recorded scores, which stay as they were) and the suspension of a certificate a run flagged.
+Lifting a suspension is for admins alone."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from lms import access
-from lms.certification import auditing
+from lms.certification import auditing, notices, regrading, service
 from lms.extensions import db
-from lms.models import Review, Role, Submission
+from lms.models import RegradeRun, Review, Role, Submission
 from lms.models.certification import Certificate
 from lms.projects import service as projects
 
@@ -84,8 +100,9 @@ def submission(submission_id: int):
 @bp.post("/submissions/<int:submission_id>/rerun")
 @auditors_only
 def rerun(submission_id: int):
-    """Grade the recorded files again (synchronously, a few seconds) and compare; stores
-    nothing. 403 unless auditor or admin; 404."""
+    """Grade the recorded files again under the current graders (synchronously, a few
+    seconds) and compare with what was recorded; stores nothing. 403 unless auditor or
+    admin; 404."""
     found = db.get_or_404(Submission, submission_id)
     outcome, error = None, None
     recorded = {"score": found.score, "max_score": found.max_score, "digest": found.image_digest}
@@ -96,6 +113,7 @@ def rerun(submission_id: int):
     return render_template(
         "certification/audit_rerun.html",
         submission_id=submission_id,
+        exercise_id=found.exercise_id,
         recorded=recorded,
         outcome=outcome,
         error=error,
@@ -133,3 +151,97 @@ def bundle(certificate_id: int):
             "Content-Disposition": f'attachment; filename="certificate-{found.public_id}.zip"'
         },
     )
+
+
+# Re-grade runs ------------------------------------------------------------------------------
+
+
+@bp.get("/regrade")
+@auditors_only
+def regrade_runs():
+    """Re-grade runs, latest first, and the button that starts one (or resumes the unfinished
+    one). 403 unless auditor or admin."""
+    runs = regrading.recent_runs()
+    return render_template(
+        "certification/audit_regrade_runs.html",
+        runs=runs,
+        active={run.id for run in runs if regrading.is_active(run)},
+    )
+
+
+@bp.post("/regrade")
+@auditors_only
+def regrade_start():
+    """Start a re-grade run, or resume the unfinished one, in the background, and show it.
+    403 unless auditor or admin; back to the list, saying why, when one is in progress."""
+    try:
+        run = regrading.start_in_background(current_app._get_current_object(), current_user)
+    except regrading.RegradeError as exc:
+        flash(_("No re-grade started: %(error)s", error=str(exc)), "error")
+        return redirect(url_for(".regrade_runs"))
+    flash(_("Re-grade run #%(id)s is running.", id=run.id), "info")
+    return redirect(url_for(".regrade_run", run_id=run.id))
+
+
+@bp.get("/regrade/<int:run_id>")
+@auditors_only
+def regrade_run(run_id: int):
+    """A run: its progress (the page reloads itself while it runs), the scores that changed,
+    the gradings that failed, and once finished the certificates whose evidence no longer
+    meets their policy, each with a form to suspend it. 403 unless auditor or admin; 404."""
+    run = db.get_or_404(RegradeRun, run_id)
+    return render_template(
+        "certification/audit_regrade_run.html",
+        run=run,
+        active=regrading.is_active(run),
+        changed=regrading.changed_results(run, limit=CHANGED_SHOWN),
+        changed_shown=CHANGED_SHOWN,
+        failed=regrading.failed_results(run),
+        flagged=regrading.flagged_certificates(run),
+        unchecked=regrading.unchecked_certificates(run),
+    )
+
+
+#: Changed scores listed on a run's page (the flagged certificates list every one of theirs).
+CHANGED_SHOWN = 200
+
+
+@bp.post("/regrade/<int:run_id>/certificates/<int:certificate_id>/suspend")
+@auditors_only
+def suspend(run_id: int, certificate_id: int):
+    """Suspend a certificate this run flagged, with a reason (required); the learner is told.
+    403 unless auditor or admin; 404 unless the run flagged this certificate."""
+    run = db.get_or_404(RegradeRun, run_id)
+    certificate = db.get_or_404(Certificate, certificate_id)
+    if regrading.flag_of(run, certificate.id) is None:
+        abort(404)  # auditors act on what a re-grade found, nothing else
+    try:
+        suspension = service.suspend(certificate, current_user, request.form.get("reason", ""), run)
+    except service.CertificationError as exc:
+        db.session.rollback()
+        flash(_("Not suspended: %(error)s", error=str(exc)), "error")
+    else:
+        notices.certificate_suspended(certificate, suspension)
+        db.session.commit()
+        flash(_("Certificate suspended; the learner is told."), "info")
+    return redirect(url_for(".regrade_run", run_id=run_id, _anchor=f"certificate-{certificate_id}"))
+
+
+@bp.post("/certificates/<int:certificate_id>/lift-suspension")
+@access.roles_required(Role.ADMIN)
+def lift_suspension(certificate_id: int):
+    """Lift a certificate's suspension with a reason (required): it is valid again, and the
+    learner is told. Admins only: 403 for anyone else, auditors included; 404."""
+    certificate = db.get_or_404(Certificate, certificate_id)
+    try:
+        suspension = service.lift_suspension(
+            certificate, current_user, request.form.get("reason", "")
+        )
+    except service.CertificationError as exc:
+        db.session.rollback()
+        flash(_("Suspension not lifted: %(error)s", error=str(exc)), "error")
+    else:
+        notices.suspension_lifted(certificate, suspension)
+        db.session.commit()
+        flash(_("Suspension lifted: the certificate is valid again; the learner is told."), "info")
+    return redirect(url_for(".certificate", certificate_id=certificate_id))

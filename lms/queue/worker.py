@@ -52,12 +52,12 @@ def run(app: Flask, concurrency: int, queues: tuple[str, ...], loglevel: str = "
 
 
 def _sweep_orphan_containers(app: Flask) -> None:
-    """Containers left by a worker of this host that died (only dead owners' are removed)."""
+    """Grading boxes left by a worker of this host that died (only dead owners' are removed)."""
     from sandbox import runner
 
     try:
-        removed = runner.sweep_orphans(runner.client(app.config.get("LMS_DOCKER_URL")))
+        removed = runner.sweep_orphans()
         if removed:
-            log.warning("removed %d orphan grading container(s)", removed)
-    except Exception as exc:  # noqa: BLE001 - Docker may be down; grading waits for it
-        log.warning("could not sweep orphan containers: %s", exc)
+            log.warning("removed %d orphan grading box(es)", removed)
+    except Exception as exc:  # noqa: BLE001 - grading waits for the sandbox to work
+        log.warning("could not sweep orphan grading boxes: %s", exc)

@@ -3,6 +3,8 @@ submissions, attendance and company reviews written as the services write them."
 
 from __future__ import annotations
 
+import json
+import shutil
 from datetime import date, timedelta
 
 import pytest
@@ -124,3 +126,85 @@ def issued(record, company_user):
     db.session.commit()
     assert certificate.status == CertificateStatus.ISSUED
     return certificate
+
+
+# A track certified on quizzes -----------------------------------------------------------------
+
+QUIZ_POLICY = """\
+[exercises]
+min_average_best_score = 0.7
+required = ["demo/verifier-bases", "demo/etat-des-lieux"]
+"""
+SECOND_QUIZ = """\
++++
+title = "État des lieux"
++++
+::: quiz etat-des-lieux
+Titre du quiz : État des lieux
+? Quel mot-clé importe un module ?
+- [ ] include
+- [x] import
+
+? Quelle commande installe un paquet ?
+= pip install
+:::
+"""
+
+
+@pytest.fixture
+def quiz_world(app, keys_config, tmp_path, create_user, create_cohort, trainer):
+    """A track whose policy asks for two quizzes (graded in the application, so re-grading
+    them is real grading without a container), a cohort on it, and a helper that records a
+    submission at any score, as the old graders did when their verdict was forged."""
+    from lms.admin import operations as ops
+    from lms.certification import service
+    from lms.content import releases
+    from tests.content.builder import make_content, write
+
+    root = make_content(tmp_path / "quiz-content")
+    write(root, "curricula/demo/certification.toml", QUIZ_POLICY)
+    write(root, "curricula/demo/01-base/03-etat-des-lieux.md", SECOND_QUIZ)
+    app.config["LMS_CONTENT_DIR"] = str(root)
+    loaded = content.reload(app)
+    assert not loaded.problems, loaded.problems
+    # The working tree has no git commit: its snapshot is what re-grading reads the exercise at.
+    shutil.copytree(root, releases.releases_root(app.instance_path) / loaded.commit)
+    cohort = create_cohort(trainers=[trainer], track="demo")
+
+    class QuizWorld:
+        def __init__(self):
+            self.loaded, self.cohort, self.trainer = loaded, cohort, trainer
+
+        def answers(self, exercise_id: str, right: int) -> dict[str, str]:
+            """Answers to the quiz with only the first ``right`` questions answered right."""
+            solution = json.loads(loaded.exercises[exercise_id].solution()["answers.json"])
+            kept = dict(list(solution.items())[:right])
+            return {"answers.json": json.dumps(kept)}
+
+        def recorded(self, learner, exercise_id: str, files: dict, score: int) -> Submission:
+            exercise = loaded.exercises[exercise_id]
+            submission = operations.submit(learner, exercise, files, loaded.commit, 1_000_000)
+            submission.status = SubmissionStatus.GRADED
+            submission.score = score
+            submission.image_digest = "in-app:quiz"
+            submission.finished_at = utcnow()
+            audit.record_fact("submission.graded", submission)  # as the worker's _finish does
+            db.session.commit()
+            return submission
+
+        def certified(self, name: str, right: dict[str, int], recorded: dict[str, int]):
+            """A learner certified on quizzes answered with ``right`` right answers each,
+            recorded at ``recorded`` points each."""
+            learner = create_user("learner", name=name)
+            ops.enrol(cohort, learner)
+            db.session.commit()
+            for exercise_id, points in recorded.items():
+                self.recorded(
+                    learner, exercise_id, self.answers(exercise_id, right[exercise_id]), points
+                )
+            policy = policies.load(loaded, "demo")
+            certificate = service.issue(policies.evaluate(policy, learner, cohort, loaded))
+            db.session.commit()
+            return certificate
+
+    return QuizWorld()
