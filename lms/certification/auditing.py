@@ -23,7 +23,7 @@ from lms.certification import checkpoints, publication, service
 from lms.content import releases
 from lms.content.loader import load
 from lms.content.markdown import highlight_code
-from lms.content.model import Content
+from lms.content.model import Content, Exercise
 from lms.extensions import db
 from lms.models import Cohort, Organization, Review, Submission, User
 from lms.models.certification import Certificate, CertificateStatus
@@ -214,7 +214,7 @@ def test_files(content: Content, exercise_id: str) -> list[HighlightedFile]:
 
 
 @dataclass(frozen=True)
-class TestComparison:
+class ComparedTest:
     """One test, as recorded and as the current graders ran it (None where it did not run)."""
 
     name: str
@@ -257,12 +257,12 @@ class Rerun:
     def reproduced(self) -> bool:
         return not self.score_differs and not self.image_differs
 
-    def compared_tests(self) -> list[TestComparison]:
+    def compared_tests(self) -> list[ComparedTest]:
         """Every test of either grading, in the order they ran (recorded ones first)."""
         recorded = {t["name"]: t for t in self.recorded_tests}
         rerun = {t["name"]: t for t in self.tests}
         names = list(recorded) + [name for name in rerun if name not in recorded]
-        return [TestComparison(n, recorded.get(n), rerun.get(n)) for n in names]
+        return [ComparedTest(n, recorded.get(n), rerun.get(n)) for n in names]
 
 
 def rerun(
@@ -271,19 +271,9 @@ def rerun(
     """Grade the recorded files again against the exercise at the recorded commit (``content``
     when the caller has it loaded already), under the current graders, and compare. Nothing
     is stored."""
-    content = content or content_at(submission.content_commit)
-    if content is None:
-        raise AuditError(f"no snapshot of content commit {submission.content_commit} is available")
-    exercise = content.exercises.get(submission.exercise_id)
-    if exercise is None:
-        raise AuditError(f"{submission.exercise_id} is not in commit {submission.content_commit}")
-    try:
-        grader = grading.get(exercise.grader)
-    except KeyError:
-        raise AuditError(f"no grader is registered as {exercise.grader!r}") from None
-    files = dict(submission.files)
-    language = submission.learner.locale or "fr"
-    recorded = (submission.score, submission.max_score, submission.image_digest)
+    exercise, grader = _exercise_and_grader(submission, content)
+    files, language = dict(submission.files), submission.learner.locale or "fr"
+    score, max_score, digest = submission.score, submission.max_score, submission.image_digest
     recorded_tests = list(submission.tests)
     db.session.rollback()  # no transaction held while the container runs
     try:
@@ -299,18 +289,33 @@ def rerun(
     except SandboxError as exc:
         raise AuditError(f"the grader could not run: {exc}") from None
     return Rerun(
-        recorded_score=recorded[0],
+        recorded_score=score,
         rerun_score=result.score,
         max_score=result.max_score,
-        recorded_digest=recorded[2],
+        recorded_digest=digest,
         rerun_digest=result.image_digest,
         tests=result.to_json().get("tests", []),
-        recorded_max=recorded[1],
+        recorded_max=max_score,
         recorded_tests=recorded_tests,
         grader=exercise.grader,
         image_tag=getattr(grader, "image", None),
         limit_hit=result.limit_hit,
     )
+
+
+def _exercise_and_grader(
+    submission: Submission, content: Content | None
+) -> tuple[Exercise, grading.Grader]:
+    content = content or content_at(submission.content_commit)
+    if content is None:
+        raise AuditError(f"no snapshot of content commit {submission.content_commit} is available")
+    exercise = content.exercises.get(submission.exercise_id)
+    if exercise is None:
+        raise AuditError(f"{submission.exercise_id} is not in commit {submission.content_commit}")
+    try:
+        return exercise, grading.get(exercise.grader)
+    except KeyError:
+        raise AuditError(f"no grader is registered as {exercise.grader!r}") from None
 
 
 # The evidence bundle -----------------------------------------------------------------------

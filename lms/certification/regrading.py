@@ -20,7 +20,7 @@ import os
 import socket
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 
 from flask import Flask
@@ -65,24 +65,19 @@ def cited_ids(manifest: dict) -> set[int]:
     }
 
 
-def _standing_certificates() -> Iterator[Certificate]:
-    """Certificates that are or may become valid: a revoked one stays revoked whatever its
-    evidence scores now, so it is not re-graded."""
-    return iter(
-        db.session.scalars(
-            select(Certificate)
-            .where(Certificate.status != CertificateStatus.REVOKED)
-            .order_by(Certificate.id)
-            .execution_options(yield_per=500)
-        )
-    )
+#: Certificates that are or may become valid: a revoked one stays revoked whatever its
+#: evidence scores now, so its evidence is not re-graded.
+STANDING = Certificate.status != CertificateStatus.REVOKED
 
 
 def cited_submissions() -> list[int]:
     """Every submission cited by a certificate that is not revoked, in id order."""
     ids: set[int] = set()
-    for certificate in _standing_certificates():
-        ids |= cited_ids(certificate.manifest)
+    manifests = db.session.scalars(
+        select(Certificate.manifest).where(STANDING).execution_options(yield_per=500)
+    )
+    for manifest in manifests:
+        ids |= cited_ids(manifest)
     return sorted(ids)
 
 
@@ -168,17 +163,16 @@ Report = Callable[[RegradeRun, RegradeResult | None], None]
 
 def pending(run: RegradeRun) -> list[int]:
     """Cited submissions the run has no successful result for, in id order; sets ``total``
-    (cited now, plus any graded earlier whose certificate was revoked since) and the
+    (cited now, plus any tried earlier whose certificate was revoked since) and the
     counters. Commits."""
-    graded = set(
-        db.session.scalars(
-            select(RegradeResult.submission_id).where(
-                RegradeResult.run_id == run.id, RegradeResult.error.is_(None)
-            )
+    results = db.session.execute(
+        select(RegradeResult.submission_id, RegradeResult.error).where(
+            RegradeResult.run_id == run.id
         )
-    )
+    ).all()
+    graded = {submission_id for submission_id, error in results if error is None}
     cited = cited_submissions()
-    run.total = len(set(cited) | graded)
+    run.total = len(set(cited) | {submission_id for submission_id, _ in results})
     run.done, run.failed = tally(run.id)
     db.session.commit()
     return [submission_id for submission_id in cited if submission_id not in graded]
@@ -346,7 +340,8 @@ def finish(run: RegradeRun) -> None:
         for r in db.session.scalars(select(RegradeResult).where(RegradeResult.run_id == run.id))
     }
     flagged, unchecked, contents = [], [], {}
-    for certificate in list(_standing_certificates()):
+    standing = select(Certificate).where(STANDING).order_by(Certificate.id)
+    for certificate in db.session.scalars(standing).all():
         cited = cited_ids(certificate.manifest)
         failed = sorted(i for i in cited if i not in results or results[i].error is not None)
         reason = None

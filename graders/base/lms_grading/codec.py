@@ -33,27 +33,51 @@ imports or unpickles anything; an unknown tag, a malformed value, a cycle or exc
 
 from __future__ import annotations
 
-import base64
-import datetime
-import decimal
 import json
 import math
-import re
+import os
+import posixpath
 import sys
 from collections.abc import Callable
-from pathlib import Path, PurePath, PurePosixPath
+from functools import cache
+
+# The learner's process starts fresh for every submission: modules a value may need (datetime,
+# decimal, pathlib, base64, re) are imported when such a value first comes up, not at start.
 
 MAX_DEPTH = 200
 
-#: numpy dtypes that may be rebuilt from raw bytes: booleans, numbers, dates, fixed strings.
-_RAW_DTYPE = re.compile(
-    r"^[<>|=]?(b1|[iuf][1248]|f16|c(8|16|32)|[mM]8(\[[a-zA-Z0-9]+\])?|[US]\d{1,6})$"
-)
-#: pandas dtypes rebuilt from a list of items.
-_PANDAS_ITEM_DTYPES = re.compile(
-    r"^(U?Int(8|16|32|64)|Float(32|64)|boolean|string|object|str"
-    r"|datetime64\[ns(, [A-Za-z0-9_+\-/]{1,40})?\])$"
-)
+
+@cache
+def _raw_dtype():
+    """numpy dtypes that may be rebuilt from raw bytes: booleans, numbers, dates, strings."""
+    import re
+
+    return re.compile(
+        r"^[<>|=]?(b1|[iuf][1248]|f16|c(8|16|32)|[mM]8(\[[a-zA-Z0-9]+\])?|[US]\d{1,6})$"
+    )
+
+
+@cache
+def _pandas_item_dtypes():
+    """pandas dtypes rebuilt from a list of items."""
+    import re
+
+    return re.compile(
+        r"^(U?Int(8|16|32|64)|Float(32|64)|boolean|string|object|str"
+        r"|datetime64\[ns(, [A-Za-z0-9_+\-/]{1,40})?\])$"
+    )
+
+
+def _b64encode(data: bytes) -> str:
+    import base64
+
+    return base64.b64encode(data).decode()
+
+
+def _loaded(module: str, name: str):
+    """A class of a module the process has already imported (else no value can be one)."""
+    loaded = sys.modules.get(module)
+    return getattr(loaded, name, None) if loaded is not None else None
 
 
 class CodecError(ValueError):
@@ -70,42 +94,50 @@ class PathMap:
     """
 
     def __init__(self, mine: str | None = None, shared: str | None = None) -> None:
-        self.mine = PurePosixPath(mine) if mine else None
-        self.shared = PurePosixPath(shared) if shared else None
+        self.mine = str(mine) if mine else None
+        self.shared = str(shared) if shared else None
 
-    def encode(self, path: PurePath) -> dict:
-        posix = PurePosixPath(path)
-        if self.mine is not None and self.shared is not None and posix.is_relative_to(self.shared):
-            relative = posix.relative_to(self.shared)
-            _share(Path(posix), Path(self.mine) / "shared" / relative, Path(self.mine) / "shared")
-            return {"path": str(PurePosixPath("shared") / relative), "x": True}
-        if self.mine is not None and posix.is_relative_to(self.mine):
-            return {"path": str(posix.relative_to(self.mine)), "x": True}
-        return {"path": str(posix), "x": False}
+    def encode(self, path) -> dict:
+        text = posixpath.normpath(os.fspath(path))
+        if self.mine is not None and self.shared is not None and _inside(text, self.shared):
+            relative = posixpath.relpath(text, self.shared)
+            root = posixpath.join(self.mine, "shared")
+            _share(text, posixpath.join(root, relative), root)
+            return {"path": posixpath.join("shared", relative), "x": True}
+        if self.mine is not None and _inside(text, self.mine):
+            return {"path": posixpath.relpath(text, self.mine), "x": True}
+        return {"path": text, "x": False}
 
-    def decode(self, data: dict) -> Path:
+    def decode(self, data: dict):
+        from pathlib import Path
+
         path = data.get("path")
         if not isinstance(path, str) or len(path) > 4096:
             raise CodecError("bad path")
         if data.get("x"):
-            if self.mine is None or ".." in PurePosixPath(path).parts:
+            if self.mine is None or ".." in path.split("/") or path.startswith("/"):
                 raise CodecError("bad exchange path")
-            return Path(self.mine / path)
+            return Path(self.mine, path)
         return Path(path)
 
 
-def _share(source: Path, target: Path, root: Path) -> None:
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def _share(source: str, target: str, root: str) -> None:
     """Copy a file (or folder) the test hands over into the exchange, readable by everyone."""
     import shutil
+    from pathlib import Path
 
-    if target.exists() or not source.exists():
+    if os.path.exists(target) or not os.path.exists(source):
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if source.is_dir():
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    if os.path.isdir(source):
         shutil.copytree(source, target, symlinks=False)
     else:
         shutil.copyfile(source, target)
-    for path in [root, *root.rglob("*")]:
+    for path in [Path(root), *Path(root).rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
 
 
@@ -167,25 +199,17 @@ class Encoder:
                 # A namedtuple, an OrderedDict or a Counter arrives as its plain base.
                 return self._container(_plain_copy(value, base), base, depth)
         if isinstance(value, bytes):
-            return {"$b": base64.b64encode(bytes(memoryview(value))).decode()}
+            return {"$b": _b64encode(bytes(memoryview(value)))}
         if isinstance(value, bytearray):
-            return {"$ba": base64.b64encode(bytes(value)).decode()}
+            return {"$ba": _b64encode(bytes(value))}
         if isinstance(value, complex):
             return {"$c": [self.encode(value.real), self.encode(value.imag)]}
-        if isinstance(value, decimal.Decimal):
-            return {"$dec": decimal.Decimal.__str__(value)}
-        if isinstance(value, datetime.datetime):
-            return {"$dt": _iso(value)}
-        if isinstance(value, datetime.date):
-            return {"$date": datetime.date.isoformat(value)}
-        if isinstance(value, datetime.time):
-            return {"$time": _iso(value)}
-        if isinstance(value, datetime.timedelta):
-            return {"$td": [value.days, value.seconds, value.microseconds]}
         if isinstance(value, range):
             return {"$r": [value.start, value.stop, value.step]}
-        if isinstance(value, PurePath):
-            return {"$p": self.paths.encode(value)}
+        for module, name, encode in _LOADED:
+            cls = _loaded(module, name)
+            if cls is not None and isinstance(value, cls):
+                return encode(self, value, cls)
         scientific = _encode_scientific(value, self, depth)
         if scientific is not None:
             return scientific
@@ -214,6 +238,17 @@ def _sequence(value, kind):
 
 def _iso(value) -> str:
     return type(value).isoformat(value)
+
+
+#: Values of modules a process may or may not have imported, most specific class first.
+_LOADED = (
+    ("decimal", "Decimal", lambda _e, v, cls: {"$dec": cls.__str__(v)}),
+    ("datetime", "datetime", lambda _e, v, _cls: {"$dt": _iso(v)}),
+    ("datetime", "date", lambda _e, v, cls: {"$date": cls.isoformat(v)}),
+    ("datetime", "time", lambda _e, v, _cls: {"$time": _iso(v)}),
+    ("datetime", "timedelta", lambda _e, v, _cls: {"$td": [v.days, v.seconds, v.microseconds]}),
+    ("pathlib", "PurePath", lambda e, v, _cls: {"$p": e.paths.encode(v)}),
+)
 
 
 class Decoder:
@@ -248,14 +283,7 @@ class Decoder:
             return decode(self, body, depth + 1)
         except CodecError:
             raise
-        except (
-            TypeError,
-            ValueError,
-            KeyError,
-            IndexError,
-            OverflowError,
-            decimal.InvalidOperation,
-        ) as exc:
+        except (TypeError, ValueError, KeyError, IndexError, OverflowError, ArithmeticError) as exc:
             raise CodecError(f"malformed {tag[:20]} value: {exc}") from None
 
     def items(self, body, depth):
@@ -282,6 +310,8 @@ def _dict(decoder: Decoder, body, depth):
 
 
 def _b64(body) -> bytes:
+    import base64
+
     if type(body) is not str:
         raise CodecError("malformed bytes")
     return base64.b64decode(body, validate=True)
@@ -294,6 +324,8 @@ def _string(body) -> str:
 
 
 def _timedelta(_decoder, body, _depth):
+    import datetime
+
     days, seconds, micro = body
     if not all(type(v) is int for v in (days, seconds, micro)):
         raise CodecError("malformed timedelta")
@@ -312,6 +344,12 @@ def _complex(decoder, body, depth):
     if type(real) is not float and type(real) is not int:
         raise CodecError("malformed complex")
     return complex(real, imag)
+
+
+def _module(name: str):
+    import importlib
+
+    return importlib.import_module(name)
 
 
 def _handle(decoder: Decoder, body, _depth):
@@ -335,10 +373,10 @@ _TAGS: dict[str, Callable] = {
     "$s": lambda d, body, depth: set(d.items(body, depth)),
     "$fs": lambda d, body, depth: frozenset(d.items(body, depth)),
     "$d": _dict,
-    "$dec": lambda _d, body, _x: decimal.Decimal(_string(body)),
-    "$date": lambda _d, body, _x: datetime.date.fromisoformat(_string(body)),
-    "$dt": lambda _d, body, _x: datetime.datetime.fromisoformat(_string(body)),
-    "$time": lambda _d, body, _x: datetime.time.fromisoformat(_string(body)),
+    "$dec": lambda _d, body, _x: _module("decimal").Decimal(_string(body)),
+    "$date": lambda _d, body, _x: _module("datetime").date.fromisoformat(_string(body)),
+    "$dt": lambda _d, body, _x: _module("datetime").datetime.fromisoformat(_string(body)),
+    "$time": lambda _d, body, _x: _module("datetime").time.fromisoformat(_string(body)),
     "$td": _timedelta,
     "$r": _range,
     "$p": lambda d, body, _x: d.paths.decode(body),
@@ -420,9 +458,9 @@ def _encode_array(numpy, array, encoder: Encoder, depth: int) -> dict:
         raise CodecError("value nested too deeply")
     dtype = array.dtype
     shape = [int(n) for n in array.shape]
-    if dtype.kind in "biufcmMUS" and _RAW_DTYPE.match(dtype.str):
+    if dtype.kind in "biufcmMUS" and _raw_dtype().match(dtype.str):
         data = numpy.ascontiguousarray(array).tobytes()
-        return {"dtype": dtype.str, "shape": shape, "data": base64.b64encode(data).decode()}
+        return {"dtype": dtype.str, "shape": shape, "data": _b64encode(data)}
     items = [encoder.encode(item, depth + 1) for item in array.ravel(order="C").tolist()]
     return {"dtype": "O", "shape": shape, "items": items}
 
@@ -482,7 +520,7 @@ def _decode_array(decoder: Decoder, body, depth):
         array = numpy.empty(len(items), dtype=object)
         array[:] = items if items else []
         return array.reshape(shape)
-    if type(dtype) is not str or not _RAW_DTYPE.match(dtype):
+    if type(dtype) is not str or not _raw_dtype().match(dtype):
         raise CodecError("unsupported array dtype")
     data = _b64(body["data"])
     return numpy.frombuffer(data, dtype=numpy.dtype(dtype)).reshape(shape).copy()
@@ -506,7 +544,7 @@ def _decode_values(decoder: Decoder, body, depth):
             codes, categories=categories, ordered=bool(spec["ordered"])
         )
     dtype = body["dtype"]
-    if type(dtype) is not str or not _PANDAS_ITEM_DTYPES.match(dtype):
+    if type(dtype) is not str or not _pandas_item_dtypes().match(dtype):
         raise CodecError("unsupported pandas dtype")
     items = decoder.items(body["items"], depth)
     if dtype in ("object", "O"):

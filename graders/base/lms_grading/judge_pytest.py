@@ -19,6 +19,7 @@ no snapshot is needed.
 
 from __future__ import annotations
 
+import functools
 import importlib.abc
 import importlib.machinery
 import os
@@ -56,6 +57,19 @@ PYTEST_ARGS = [
     "no:cacheprovider",
     "-p",
     "no:stepwise",
+    # Plugins a judge does not need, each of which costs time on every test.
+    "-p",
+    "no:logging",
+    "-p",
+    "no:warnings",
+    "-p",
+    "no:junitxml",
+    "-p",
+    "no:doctest",
+    "-p",
+    "no:pastebin",
+    "-p",
+    "no:nose",
     "-q",
     "--assert=plain",
     "--capture=sys",
@@ -66,8 +80,6 @@ PYTEST_ARGS = [
     "python_classes=",
     "-o",
     "python_files=test_*.py",
-    "-W",
-    "ignore::pytest.PytestUnknownMarkWarning",
     "--rootdir",
     str(TESTS),
 ]
@@ -210,7 +222,7 @@ class JudgePlugin:
         job = self.job
         text = results.texts(job.lang)
         tests = []
-        for expected in discover_tests(TESTS):
+        for expected in expected_tests():
             entry = results.test_entry(
                 expected.description, expected.points, f"{expected.file}::{expected.function}"
             )
@@ -237,7 +249,18 @@ class JudgePlugin:
         limit = self.learner.limit_hit
         note = stop_message(LearnerStopped(limit=limit), job) if limit else None
         result = results.build(tests, job.lang, limit, note)
-        return results.fit(results.scrub(result, results.hidden_lines(TESTS), job.lang))
+        return results.fit(results.scrub(result, secret_lines(), job.lang))
+
+
+@functools.cache
+def expected_tests() -> list:
+    """The tests owed a verdict (read once: a zygote's children inherit it)."""
+    return discover_tests(TESTS)
+
+
+@functools.cache
+def secret_lines() -> set[str]:
+    return results.hidden_lines(TESTS)
 
 
 def _function(nodeid: str) -> str:
@@ -310,6 +333,7 @@ class ZygotePlugin(JudgePlugin):
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session) -> bool:
+        expected_tests(), secret_lines()
         serve_jobs(self.listener, lambda conn: self.run_job(conn, session))
         return True
 

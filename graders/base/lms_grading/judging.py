@@ -3,13 +3,13 @@ zygote, and the words for a learner's process that stopped."""
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import socket
 import time
 import traceback
 from collections.abc import Callable
-from pathlib import PurePosixPath
 
 from lms_grading import results
 from lms_grading.control import Control
@@ -69,7 +69,7 @@ def adopt(learner: Learner, control: Control, job: Job) -> None:
     learner.control = control
     learner.deadline = job.deadline
     learner.output_limit = job.output_limit
-    learner.paths.mine = PurePosixPath(job.exchange) if job.exchange else None
+    learner.paths.mine = job.exchange or None
 
 
 def connect_first(learner: Learner, fds: list[int]) -> None:
@@ -100,6 +100,9 @@ def stop_message(error: LearnerStopped, job: Job) -> str:
 def serve_jobs(listener: socket.socket, run: Callable[[socket.socket], None]) -> None:
     """A zygote's loop: accept jobs forever, each in a forked child that exits when done."""
     listener.settimeout(1.0)
+    # What the zygote prepared stays shared with its children: the collector must not touch
+    # (and so copy) every object in each child, which it would do for one job's few cycles.
+    gc.freeze()
     while True:
         _reap()
         try:
@@ -108,6 +111,7 @@ def serve_jobs(listener: socket.socket, run: Callable[[socket.socket], None]) ->
             continue
         pid = os.fork()
         if pid == 0:
+            gc.disable()
             try:
                 listener.close()
                 run(conn)

@@ -19,19 +19,15 @@ import importlib
 import io
 import operator
 import os
-import shutil
-import socket
 import sys
-import traceback
 import types
-from pathlib import Path
 
 from lms_grading import codec
-from lms_grading.channel import Channel, ChannelClosed, Peer
+from lms_grading.channel import Channel, ChannelClosed, Peer, RawFd
 
-SUBMISSION = Path("/job/submission")
+SUBMISSION = "/job/submission"
 EXCHANGE = "/job/exchange"
-WORK = Path("/tmp/work")
+WORK = "/tmp/work"
 #: What the judge may send in one message (its values are plain data it chose to send).
 MAX_FRAME = 256 * 1024 * 1024
 TRACE_FRAMES = 8
@@ -152,7 +148,7 @@ class JudgeObject:
 
 
 class Server:
-    def __init__(self, sock: socket.socket) -> None:
+    def __init__(self, sock) -> None:
         self.objects = Objects()
         self.paths = codec.PathMap(EXCHANGE)
         self.encoder = codec.Encoder(self._handle, self.paths)
@@ -325,20 +321,24 @@ def _judge_exception(data: object) -> Exception:
 
 def prepare_workdir() -> None:
     """The learner's files in a writable folder of its own, first on the import path."""
-    WORK.mkdir(parents=True, exist_ok=True)
-    if SUBMISSION.is_dir():
-        for path in SUBMISSION.iterdir():
-            if path.is_dir() and not path.is_symlink():
-                shutil.copytree(path, WORK / path.name, symlinks=True, dirs_exist_ok=True)
-            elif path.is_file():
-                shutil.copyfile(path, WORK / path.name)
+    for folder, _, files in os.walk(SUBMISSION):
+        target = WORK + folder[len(SUBMISSION) :]
+        os.makedirs(target, exist_ok=True)
+        for name in files:
+            source = os.path.join(folder, name)
+            if os.path.isfile(source) and not os.path.islink(source):
+                with open(source, "rb") as original, open(os.path.join(target, name), "wb") as copy:
+                    copy.write(original.read())
+    os.makedirs(WORK, exist_ok=True)
     os.chdir(WORK)
-    sys.path.insert(0, str(WORK))
+    sys.path.insert(0, WORK)
     importlib.invalidate_caches()
 
 
 def learner_trace(exc: BaseException) -> str:
     """Where in the learner's own files the exception came from (never this server's frames)."""
+    import traceback
+
     lines = []
     if isinstance(exc, SyntaxError) and exc.filename:
         name = _shown(exc.filename)
@@ -355,7 +355,7 @@ def learner_trace(exc: BaseException) -> str:
 
 
 def _shown(filename: str) -> str | None:
-    prefix = str(WORK) + "/"
+    prefix = WORK + "/"
     return filename[len(prefix) :] if filename.startswith(prefix) else None
 
 
@@ -370,9 +370,7 @@ def preload() -> None:
 
 def main() -> int:
     preload()
-    sock = socket.socket(fileno=3)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)
-    server = Server(sock)
+    server = Server(RawFd(3))
     try:
         server.peer.serve_forever()
     except ChannelClosed:

@@ -61,6 +61,8 @@ _FORWARDED_DUNDERS = {
 #: How much of the learner's own answer (values) the judge reads in one message.
 MAX_ANSWER_BYTES = 64 * 1024 * 1024
 MISSING = object()
+#: Attribute names only the judge's machinery asks about.
+_JUDGE_PREFIXES = ("_lms", "_pytest", "pytest")
 
 
 class LearnerStopped(BaseException):  # noqa: N818 - a state, not an error of the judge
@@ -425,7 +427,9 @@ class LearnerObject:
     def __getattr__(self, name: str):
         if name.startswith("__") and name.endswith("__") and name not in _FORWARDED_DUNDERS:
             raise AttributeError(name)
-        if name.startswith("_lms"):
+        if name.startswith(_JUDGE_PREFIXES):
+            # pytest probes every global of a test module ("is this a fixture? a mock?"):
+            # those questions are for the judge's objects, never worth a call to the learner.
             raise AttributeError(name)
         return self._lms_op("getattr", name=name)
 
