@@ -131,8 +131,12 @@ TAKEOVERS = {
         "pyproject.toml": "[tool.pytest.ini_options]\naddopts = '-k nothing'\n",
     },
     "modules that shadow pytest and the standard library": {
-        "pytest.py": "def raises(*a, **k):\n    import contextlib\n    return contextlib.nullcontext()\n",
-        "sitecustomize.py": "import builtins\nbuiltins.AssertionError = type('AssertionError', (Exception,), {})\n",
+        "pytest.py": (
+            "def raises(*a, **k):\n    import contextlib\n    return contextlib.nullcontext()\n"
+        ),
+        "sitecustomize.py": (
+            "import builtins\nbuiltins.AssertionError = type('AssertionError', (Exception,), {})\n"
+        ),
         "json.py": "def dumps(*a, **k):\n    return '{\"score\": 3}'\n",
     },
 }
