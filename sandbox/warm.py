@@ -201,6 +201,21 @@ class WarmPool:
             self._fill(learner_key(job), image, job)
         self._zygote(job, image, wait=False)
 
+    def prepare(self, job: Job, timeout: float = START_TIMEOUT_SECONDS * 2) -> bool:
+        """Warm up for ``job`` and wait until its zygote and a box ahead are ready (for checks
+        that must grade on the warm path); False if they did not start in time."""
+        self.warm_up(job)
+        key = learner_key(job)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                zygote = self._zygotes.get(self._zygote_key(job))
+                ahead = list(self._ahead.get(key, ()))
+            if zygote is not None and zygote.done() and any(f.done() for f in ahead):
+                return zygote.exception() is None
+            time.sleep(0.05)
+        return False
+
     def ready(self) -> int:
         """How many learners' boxes ahead have started (for tests and metrics)."""
         with self._lock:
@@ -278,12 +293,7 @@ class WarmPool:
     def _zygote(self, job: Job, image: runner.Image, wait: bool = False) -> Zygote | None:
         """The exercise's zygote if it is ready; otherwise start it and return None (this job
         runs cold)."""
-        key = (
-            job.image,
-            tests_digest(job.tests_dir),
-            tuple(runner.learner_modules(job)),
-            job.limits.memory_mb,
-        )
+        key = self._zygote_key(job)
         with self._lock:
             if self._closed:
                 return None
@@ -307,6 +317,11 @@ class WarmPool:
             self._forget_zygote(zygote)
             return None
         return zygote
+
+    @staticmethod
+    def _zygote_key(job: Job) -> tuple:
+        modules = tuple(runner.learner_modules(job))
+        return (job.image, tests_digest(job.tests_dir), modules, job.limits.memory_mb)
 
     def _evict(self) -> None:
         """Keep MAX_ZYGOTES, the least recently used go (lock held)."""

@@ -18,13 +18,33 @@ class ExerciseCheck:
     message: str
 
 
-def check_exercise(exercise: Exercise, docker_url: str | None = None) -> ExerciseCheck:
+#: A check grades each exercise both ways: what a first submission meets, and what the next
+#: ones meet (the exercise's prepared judge and a learner's box started ahead).
+PATHS = ("cold", "warm")
+
+
+def check_exercise(
+    exercise: Exercise, docker_url: str | None = None, paths: tuple[str, ...] = PATHS
+) -> ExerciseCheck:
+    verdicts = [_check_on(exercise, docker_url, path) for path in paths]
+    failed = [v for v in verdicts if not v.ok]
+    if failed:
+        return failed[0]
+    return ExerciseCheck(exercise.id, True, "; ".join(v.message for v in verdicts))
+
+
+def _check_on(exercise: Exercise, docker_url: str | None, path: str) -> ExerciseCheck:
     grader = grading.get(exercise.grader)
+    options = {"docker_url": docker_url}
+    if isinstance(grader, grading.ContainerGrader):
+        options["path"] = path
+    elif path != PATHS[0]:
+        return ExerciseCheck(exercise.id, True, "")
     try:
-        solution = grader.grade(exercise, exercise.solution(), docker_url=docker_url)
-        starter = grader.grade(exercise, exercise.starter(), docker_url=docker_url)
+        solution = grader.grade(exercise, exercise.solution(), **options)
+        starter = grader.grade(exercise, exercise.starter(), **options)
     except SandboxError as exc:
-        return ExerciseCheck(exercise.id, False, f"grader failed: {exc}")
+        return ExerciseCheck(exercise.id, False, f"{path}: grader failed: {exc}")
     problems = []
     if solution.score != exercise.max_score or solution.limit_hit or solution.tampered:
         failing = [t.name for t in solution.tests if t.outcome != "passed"]
@@ -35,10 +55,12 @@ def check_exercise(exercise: Exercise, docker_url: str | None = None) -> Exercis
     if starter.score >= exercise.max_score:
         problems.append("the starter already scores full marks")
     summary = (
-        f"solution {solution.score}/{exercise.max_score} in {solution.duration:.2f}s, "
+        f"{path}: solution {solution.score}/{exercise.max_score} in {solution.duration:.2f}s, "
         f"starter {starter.score}/{exercise.max_score}"
     )
-    return ExerciseCheck(exercise.id, not problems, "; ".join(problems) or summary)
+    if problems:
+        return ExerciseCheck(exercise.id, False, f"{path}: " + "; ".join(problems))
+    return ExerciseCheck(exercise.id, True, summary)
 
 
 def check(

@@ -84,7 +84,10 @@ class ContainerGrader(Grader):
         language: str = "fr",
         labels: dict[str, str] | None = None,
         docker_url: str | None = None,
+        path: str = "auto",
     ) -> sandbox.RunResult:
+        """``path``: "auto" (the app's setting), "cold" (a new judge and learner's box), or
+        "warm" (the exercise's zygote and a box ahead, waited for)."""
         job = sandbox.Job(
             image=self.image,
             files=files,
@@ -96,8 +99,10 @@ class ContainerGrader(Grader):
             seed=secret_seed(exercise.id, files),
             examples=exercise.examples,
         )
-        pool = warm_pool(docker_url)
+        pool = warm_pool(docker_url, forced=path == "warm") if path != "cold" else None
         if pool is not None:
+            if path == "warm":
+                pool.prepare(job)
             return pool.run(job)
         engine = sandbox.runner.client(docker_url) if docker_url else None
         return sandbox.run(job, engine)
@@ -110,9 +115,10 @@ def warm_containers() -> int:
     return int(current_app.config.get("LMS_WARM_CONTAINERS", DEFAULT_WARM_CONTAINERS) or 0)
 
 
-def warm_pool(docker_url: str | None) -> WarmPool | None:
-    """This process's pool for ``docker_url``, created on first use; None when disabled."""
-    size = warm_containers()
+def warm_pool(docker_url: str | None, forced: bool = False) -> WarmPool | None:
+    """This process's pool for ``docker_url``, created on first use; None when disabled
+    (unless ``forced``: a check of the warm path uses one box ahead)."""
+    size = warm_containers() or (1 if forced else 0)
     if size <= 0:
         return None
     with _pools_lock:
