@@ -80,9 +80,11 @@ def calls():
 def echo(value):
     return value
 
+ERRORS = {"value": ValueError, "key": KeyError, "solde": SoldeInsuffisant,
+          "plafond": PlafondDepasse, "exit": SystemExit, "interrupt": KeyboardInterrupt}
+
 def fail(kind, *args):
-    raise {"value": ValueError, "key": KeyError, "solde": SoldeInsuffisant,
-           "plafond": PlafondDepasse, "exit": SystemExit, "interrupt": KeyboardInterrupt}[kind](*args)
+    raise ERRORS[kind](*args)
 
 def apply(function, value):
     return function(value)
