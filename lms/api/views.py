@@ -128,7 +128,7 @@ def submission(submission_id: int):
     found = db.session.get(Submission, submission_id)
     if found is None or not access.can_read_submission(g.api_user, found):
         return jsonify(error=f"no submission {submission_id} for you"), 404
-    return jsonify(submission_json(found))
+    return jsonify(submission_json(found, g.api_user))
 
 
 @bp.get("/project-results")
@@ -172,13 +172,13 @@ def outcome_report():
     return jsonify(report.as_json())
 
 
-def submission_json(submission: Submission) -> dict:
+def submission_json(submission: Submission, viewer) -> dict:
     result = submission.result or {}
     return {
         "id": submission.id,
         "exercise": submission.exercise_id,
         "status": submission.status.value,
-        "detail": submission.status_detail,
+        "detail": submission.detail_for(viewer),
         "score": submission.score,
         "max_score": submission.max_score,
         "tests": result.get("tests", []),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -104,3 +105,16 @@ class Submission(db.Model):
     @property
     def is_final(self) -> bool:
         return self.status == SubmissionStatus.GRADED
+
+    def detail_for(self, viewer) -> str | None:
+        """``status_detail`` as ``viewer`` may read it. Why the platform failed to grade (a
+        grader's own error output) is for trainers, admins and auditors; the learner is told
+        that it was not their code and who knows."""
+        if self.status != SubmissionStatus.ERROR or getattr(viewer, "role", None) != "learner":
+            return self.status_detail
+        if self.finished_at is None:
+            return _("The platform could not grade this submission yet; it will try again.")
+        return _(
+            "The platform could not grade this submission (a problem of the platform, not of "
+            "your code); your trainers have been notified."
+        )

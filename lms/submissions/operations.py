@@ -167,15 +167,19 @@ def requeue_stale(max_attempts: int | None = None) -> int:
     released = {"worker": None, "lease_until": None}
     taken_back = 0
     if max_attempts is not None:
+        last = expired & (Submission.attempts >= max_attempts - 1)
+        failed = list(db.session.scalars(select(Submission.id).where(last)))
+        reason = "the worker grading it stopped the last time"
         taken_back += _bulk_update(
-            expired & (Submission.attempts >= max_attempts - 1),
+            Submission.id.in_(failed) & last,
             status=SubmissionStatus.ERROR,
             attempts=Submission.attempts + 1,
             finished_at=now,
-            status_detail=f"grading failed {max_attempts} times, a trainer has been alerted: "
-            "the worker grading it stopped the last time",
+            status_detail=f"grading failed {max_attempts} times: {reason}",
             **released,
         )
+        for submission_id in failed:
+            alert_trainers(submission_id, max_attempts, reason)
         released["attempts"] = Submission.attempts + 1
     taken_back += _bulk_update(
         expired,
@@ -328,7 +332,7 @@ def _fail(submission_id: int, worker: str, reason: str, max_attempts: int) -> No
     attempts = (attempts or 0) + 1
     final = attempts >= max_attempts
     detail = (
-        f"grading failed {attempts} times, a trainer has been alerted: {reason}"
+        f"grading failed {attempts} times: {reason}"
         if final
         else f"grading failed (attempt {attempts}), will retry: {reason}"
     )
@@ -340,11 +344,48 @@ def _fail(submission_id: int, worker: str, reason: str, max_attempts: int) -> No
         status_detail=detail[:2000],
         finished_at=utcnow() if final else None,
         available_at=utcnow() + ERROR_RETRY * attempts,
+        _then=partial(alert_trainers, submission_id, attempts, reason) if final else None,
     )
 
 
-def _finish(submission_id: int, worker: str, **values) -> None:
-    """Write the outcome only if this worker still holds the submission."""
+def alert_trainers(submission_id: int, attempts: int, reason: str) -> None:
+    """Tell the trainers of the learner's cohorts (the admins if it has none) that a submission
+    could not be graded: the platform failed, not the learner, and someone must look."""
+    from flask_babel import gettext as _
+
+    from lms.models import Cohort, Enrollment, Role
+    from lms.notifications import notify_each
+
+    submission = db.session.get(Submission, submission_id)
+    if submission is None:
+        return
+    track = submission.exercise_id.partition("/")[0]
+    cohorts = db.session.scalars(
+        select(Cohort)
+        .join(Enrollment, Enrollment.cohort_id == Cohort.id)
+        .where(Enrollment.learner_id == submission.learner_id, Cohort.track == track)
+    )
+    people = [t for cohort in cohorts for t in cohort.trainers if t.active]
+    if not people:
+        people = list(db.session.scalars(select(User).where(User.role == Role.ADMIN, User.active)))
+    notify_each(
+        people,
+        "grading.failed",
+        lambda: _("Submission #%(id)s could not be graded", id=submission_id),
+        lambda: _(
+            "Grading %(exercise)s for %(learner)s failed %(n)s times: %(reason)s",
+            exercise=submission.exercise_id,
+            learner=submission.learner.name,
+            n=attempts,
+            reason=reason[:500],
+        ),
+        f"/submissions/{submission_id}",
+    )
+
+
+def _finish(submission_id: int, worker: str, _then=None, **values) -> None:
+    """Write the outcome only if this worker still holds the submission (and then, in the same
+    transaction, ``_then``)."""
     values.setdefault("worker", None)
     values.setdefault("lease_until", None)
     written = db.session.execute(
@@ -357,6 +398,8 @@ def _finish(submission_id: int, worker: str, **values) -> None:
         record_fact(
             "submission.graded", db.session.get(Submission, submission_id, populate_existing=True)
         )
+    if written.rowcount == 1 and _then is not None:
+        _then()
     db.session.commit()
     if written.rowcount != 1:
         # Taken over by another worker, or written by an earlier try whose commit was cut.

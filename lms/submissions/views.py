@@ -91,7 +91,7 @@ def status(submission_id: int):
     return jsonify(
         id=submission.id,
         status=submission.status.value,
-        detail=submission.status_detail,
+        detail=submission.detail_for(current_user),
         final=submission.is_final
         or (submission.status.value == "error" and submission.finished_at is not None),
         html=render_template("submissions/_result.html", submission=submission),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from lms.extensions import db
-from lms.models import GradingOutbox, Submission, SubmissionStatus
+from lms.models import GradingOutbox, Notification, Submission, SubmissionStatus
 from lms.models.base import utcnow
 from lms.queue.reconciler import reconcile
 from lms.submissions import operations
@@ -48,6 +48,18 @@ def test_a_running_submission_whose_lease_ran_out_is_queued_and_sent_again(submi
     assert _unpublished(submission_id) == 1
 
 
+def trainers_alerted(submission_id: int) -> int:
+    """How many notifications told a trainer that this submission could not be graded."""
+    return len(
+        db.session.scalars(
+            db.select(Notification).where(
+                Notification.kind == "grading.failed",
+                Notification.link == f"/submissions/{submission_id}",
+            )
+        ).all()
+    )
+
+
 def test_a_live_lease_is_left_alone(submit):
     submission_id = submit()
     _publish_all()
@@ -64,7 +76,8 @@ def test_a_worker_dying_on_the_last_attempt_leaves_the_submission_in_error(submi
     assert _reconcile().resent == 0
     failed = reload(submission_id)
     assert failed.status == SubmissionStatus.ERROR and failed.attempts == MAX_ATTEMPTS
-    assert "a trainer has been alerted" in failed.status_detail
+    assert "grading failed 3 times" in failed.status_detail
+    assert trainers_alerted(submission_id) == 1
     assert _unpublished(submission_id) == 0
 
 
@@ -103,7 +116,8 @@ def test_retries_stop_at_the_cap_and_the_submission_stays_in_error(submit):
     assert _reconcile().resent == 0
     final = reload(submission_id)
     assert final.status == SubmissionStatus.ERROR and final.attempts == MAX_ATTEMPTS
-    assert "grading failed 3 times, a trainer has been alerted" in final.status_detail
+    assert "grading failed 3 times" in final.status_detail
+    assert trainers_alerted(submission_id) == 1, "once, on the last attempt"
     assert operations.claim(submission_id, "host:1:1", MAX_ATTEMPTS, timedelta(minutes=5)) is None
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from lms import content as content_module
 from lms.extensions import db
-from lms.models import Submission, SubmissionStatus
+from lms.models import Notification, Submission, SubmissionStatus
 from lms.models.base import utcnow
 from lms.submissions import operations
 from lms.submissions.worker import WorkerPool
@@ -147,7 +147,13 @@ def test_a_broken_grader_is_retried_then_marked_error_and_the_trainer_is_alerted
         failed = _reload(submission_id)
         assert failed.status == SubmissionStatus.ERROR and failed.attempts == attempt
         assert "scored out of 4, the content says 3" in failed.status_detail
-    assert "a trainer has been alerted" in failed.status_detail
+    assert "grading failed 3 times" in failed.status_detail
+    alerts = db.session.scalars(
+        db.select(Notification).where(
+            Notification.user_id == trainer.id, Notification.kind == "grading.failed"
+        )
+    ).all()
+    assert [a.link for a in alerts] == [f"/submissions/{submission_id}"]
     db.session.execute(db.update(Submission).values(available_at=utcnow()))
     db.session.commit()
     assert not operations.grade_next(loaded, 3), "no retry after the last attempt"
