@@ -58,8 +58,9 @@ _FORWARDED_DUNDERS = {
     "__dict__",
     "__annotations__",
 }
-#: How much of the learner's own answer (values) the judge reads in one message.
-MAX_ANSWER_BYTES = 64 * 1024 * 1024
+#: How much of the learner's own answer (values) the judge reads in one message: the judge's
+#: memory must hold its decoded objects too.
+MAX_ANSWER_BYTES = 16 * 1024 * 1024
 MISSING = object()
 #: Attribute names only the judge's machinery asks about.
 _JUDGE_PREFIXES = ("_lms", "_pytest", "pytest")
@@ -114,6 +115,8 @@ class Learner:
         self.limit_hit: str | None = None
         #: What the learner's server needs to know besides the output limit (fixtures...).
         self.hello: dict = {}
+        #: Characters the learner's code printed so far in this run.
+        self.printed = 0
         self.paths = codec.PathMap(exchange, shared)
         self.encoder = codec.Encoder(self._encode_judge_object, self.paths)
         self.decoder = codec.Decoder(self._decode_handle, self._mirror, self.paths)
@@ -199,6 +202,12 @@ class Learner:
             raise self._stop(LearnerStopped(str(exc))) from None
         out = answer.get("out")
         if isinstance(out, str) and out:
+            # The learner's server caps what it captures, but it is the learner's process: the
+            # judge counts for itself, over the whole run.
+            self.printed += len(out)
+            if self.printed > self.output_limit:
+                self.limit_hit = self.limit_hit or "output"
+                raise LearnerFlood("too much output")
             sys.stdout.write(out)
         if "exc" in answer:
             raise self._exception(answer["exc"])
