@@ -86,3 +86,32 @@ def test_a_huge_result_is_capped_with_a_clear_message():
     result, _ = grade(huge)
     assert result.score == 0
     assert "beaucoup trop de résultats" in result.tests[0].message
+
+
+def test_a_hidden_case_counts_missing_rows_without_showing_them():
+    result, _ = grade("SELECT 'Fès', 1, 1250.0 UNION ALL SELECT 'Rabat', 2, 1290.0")
+    hidden = result.tests[1]
+    assert "ligne(s) attendue(s) manquante(s)" in hidden.message
+    assert "Tanger" not in hidden.message  # a city only the hidden case's data holds
+
+
+HOSTILE_QUERIES = {
+    "attach the hidden files": "ATTACH DATABASE '/job/tests/reference.sql' AS r",
+    "attach another database": "SELECT * FROM pragma_database_list",
+    "load an extension": "SELECT load_extension('/usr/lib/x86_64-linux-gnu/libsqlite3.so.0')",
+    "read a file": "SELECT readfile('/job/tests/reference.sql')",
+    "write a database file": "VACUUM INTO '/job/tests/copy.db'",
+    "the schema as an answer": "SELECT sql, name, type FROM sqlite_master",
+    "a pragma": "PRAGMA writable_schema = 1",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_QUERIES))
+def test_a_hostile_query_earns_nothing_and_reaches_nothing(name):
+    result, elapsed = grade(HOSTILE_QUERIES[name])
+    assert result.score == 0
+    assert elapsed < 3 + 4
+    reference = (EXERCISE / "tests" / "reference.sql").read_text()
+    for test in result.tests:
+        for line in reference.splitlines():
+            assert len(line.strip()) < 12 or line.strip() not in test.message
