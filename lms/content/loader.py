@@ -126,10 +126,18 @@ def _add_exercise(content: Content, directory: Path) -> None:
         ),
         directory=directory,
     )
+    grader = grading.get(grader_name)
     try:
-        max_score = grading.get(grader_name).max_score(exercise)
+        max_score = grader.max_score(exercise)
     except (ValueError, SyntaxError, OSError) as exc:
         raise ContentError(f"tests/: {exc}") from None
+    if exercise.examples:
+        cases = grader.case_names(exercise)
+        if cases is None:
+            raise ContentError(f"'examples' names shell and sql cases, not {grader_name} tests")
+        unknown = sorted(set(exercise.examples) - set(cases))
+        if unknown:
+            raise ContentError(f"'examples' names cases checks.toml does not have: {unknown}")
     content.exercises[exercise.id] = replace(exercise, max_score=max_score)
 
 

@@ -54,6 +54,11 @@ def get(name: str) -> Grader:
 class Grader(ABC):
     name: str
 
+    def case_names(self, exercise: Exercise) -> list[str] | None:
+        """The names of the exercise's cases, for graders whose cases may be declared examples
+        (shown with their expected output); None for the others."""
+        return None
+
     @abstractmethod
     def max_score(self, exercise: Exercise) -> int:
         """Points available, known from the content alone (no learner code runs)."""
@@ -190,6 +195,9 @@ class SqlGrader(ContainerGrader):
 
     name = "sql"
 
+    def case_names(self, exercise: Exercise) -> list[str]:
+        return [case["name"] for case in checks.load_sql(exercise.tests_dir)["case"]]
+
     def max_score(self, exercise: Exercise) -> int:
         try:
             return checks.sql_max_score(exercise.tests_dir)
@@ -203,6 +211,9 @@ class ShellGrader(ContainerGrader):
     by SHA-256 (the flag is never stored in clear); cases and flags in ``checks.toml``."""
 
     name = "shell"
+
+    def case_names(self, exercise: Exercise) -> list[str]:
+        return [case["name"] for case in checks.load_shell(exercise.tests_dir).get("case", [])]
 
     def max_score(self, exercise: Exercise) -> int:
         try:

@@ -122,6 +122,16 @@ def test_in_git_the_commit_is_the_head(tmp_path):
             "def test_(:\n",
             "exercises/demo/somme/exercise.toml: tests/: ",
         ),
+        (
+            "exercises/demo/somme/exercise.toml",
+            'title = "S"\ngrader = "python"\nfiles = ["somme.py"]\nexamples = ["test_somme"]\n',
+            "exercises/demo/somme/exercise.toml: 'examples' names shell and sql cases",
+        ),
+        (
+            "exercises/demo/somme/exercise.toml",
+            'title = "S"\ngrader = "python"\nfiles = ["somme.py"]\nexamples = "tous"\n',
+            "exercises/demo/somme/exercise.toml: 'examples' must list the names",
+        ),
     ],
 )
 def test_each_malformed_file_is_reported_by_name_and_the_rest_still_loads(
