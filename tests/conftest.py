@@ -6,9 +6,11 @@ from __future__ import annotations
 import contextvars
 import os
 import re
+import shutil
 import uuid
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -37,36 +39,79 @@ def postgres_server() -> str:
     return POSTGRES_SERVER
 
 
-@pytest.fixture
-def postgres_url(postgres_server: str):
-    """A new empty PostgreSQL database for one test, dropped afterwards."""
-    name = f"lms_test_{uuid.uuid4().hex[:12]}"
+def _sqlalchemy_url(server: str, name: str) -> str:
+    base = server.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
+    return f"{base}/{name}"
+
+
+def _migrate(url: str, tmp: Path) -> None:
+    """Run every migration once on ``url`` (a template the tests' databases are copied from)."""
+    app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp)})
+    with app.app_context():
+        upgrade(directory=app.extensions["migrate"].directory)
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server: str, tmp_path_factory):
+    """A PostgreSQL database migrated once per test session; each test's database is a copy
+    (CREATE DATABASE ... TEMPLATE) rather than a second run of every migration."""
+    name = f"lms_template_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(postgres_server, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    base = postgres_server.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
-    yield f"{base}/{name}"
+    _migrate(_sqlalchemy_url(postgres_server, name), tmp_path_factory.mktemp("pg-template"))
+    yield name
     with psycopg.connect(postgres_server, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str, postgres_template: str):
+    """A new PostgreSQL database for one test, already migrated, dropped afterwards."""
+    name = f"lms_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{postgres_template}"')
+    yield _sqlalchemy_url(postgres_server, name)
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """A SQLite database migrated once per test session, copied for each test."""
+    folder = tmp_path_factory.mktemp("sqlite-template")
+    _migrate(f"sqlite:///{folder / 'lms.sqlite3'}", folder)
+    return folder / "lms.sqlite3"
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request, tmp_path) -> str:
     if request.param == "sqlite":
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), tmp_path / "lms.sqlite3")
         return f"sqlite:///{tmp_path / 'lms.sqlite3'}"
     return request.getfixturevalue("postgres_url")
+
+
+TEST_SETTINGS = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret",
+    "LMS_GRADING": "off",
+    # Cold grading: a test must not leave boxes waiting for the rest of the run
+    # (tests/sandbox/test_warm.py turns the pool on where it is the subject).
+    "LMS_WARM_CONTAINERS": 0,
+    # A fast password hash: scrypt's ~0.1 s of CPU per hash and check, paid by most tests, is
+    # not what they test (tests that are about hashing set scrypt back).
+    "LMS_PASSWORD_HASH": "pbkdf2:sha256:1000",
+}
 
 
 @pytest.fixture
 def app_config(database_url, tmp_path) -> dict:
     return {
-        "TESTING": True,
+        **TEST_SETTINGS,
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SECRET_KEY": "test-secret",
-        "LMS_GRADING": "off",
-        # Cold containers: a test must not leave warm ones waiting for the rest of the run
-        # (tests/sandbox/test_warm.py turns the pool on where it is the subject).
-        "LMS_WARM_CONTAINERS": 0,
     }
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 import re
 import subprocess
+import threading
 import tomllib
+from collections import OrderedDict
 from dataclasses import replace
 from pathlib import Path
 
@@ -30,10 +32,32 @@ class ContentError(Exception):
     """One file's problem; caught by the loader and recorded."""
 
 
+#: Content already loaded, by folder and commit: the same commit is the same content (a dirty
+#: tree's commit carries a digest of its files), and parsing every lesson takes half a second.
+_LOADED: OrderedDict[tuple[Path, str], Content] = OrderedDict()
+_LOADED_MAX = 8
+_loaded_lock = threading.Lock()
+
+
 def load(directory: Path, commit: str | None = None) -> Content:
-    """Load ``directory``; ``commit`` names it when it is a snapshot rather than a checkout."""
+    """Load ``directory``; ``commit`` names it when it is a snapshot rather than a checkout.
+    Never raises for bad content: its problems are listed in ``Content.problems``."""
     directory = directory.resolve()
     commit, dirty = (commit, False) if commit else content_commit(directory)
+    key = (directory, commit)
+    with _loaded_lock:
+        if key in _LOADED:
+            _LOADED.move_to_end(key)
+            return _LOADED[key]
+    content = _load(directory, commit, dirty)
+    with _loaded_lock:
+        _LOADED[key] = content
+        while len(_LOADED) > _LOADED_MAX:
+            _LOADED.popitem(last=False)
+    return content
+
+
+def _load(directory: Path, commit: str, dirty: bool) -> Content:
     content = Content(directory=directory, commit=commit, dirty=dirty)
     for track_dir in _subdirs(directory / "exercises"):
         for exercise_dir in _subdirs(track_dir):
