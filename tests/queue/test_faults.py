@@ -420,20 +420,29 @@ def docker_to_ourselves() -> None:
         pytest.fail("the Docker engine is not running")
 
 
-def test_a_docker_restart_mid_burst_loses_no_submission(app, docker_to_ourselves, burst):
+def test_a_docker_restart_mid_burst_neither_stops_nor_loses_a_grading(
+    app, docker_to_ourselves, burst
+):
+    # Grading boxes are started by runc from exported image file systems: the Docker engine
+    # builds and exports images, it is not on a grading's path any more.
     ids = burst()
     started = time.monotonic()
     before = wait_some_running(ids)
+    graded_before = sum(r.status == SubmissionStatus.GRADED for r in statuses(ids).values())
 
-    with docker_engine_down():  # its containers die with it: the gradings under way fail
-        time.sleep(3)
+    with docker_engine_down():
+        wait_for(
+            lambda: sum(r.status == SubmissionStatus.GRADED for r in statuses(ids).values())
+            > graded_before,
+            60,
+            "a submission graded while the engine is down",
+        )
         down = statuses(ids)
     restarted = time.monotonic()
     waiting = {i: row for i, row in down.items() if row.status == SubmissionStatus.QUEUED}
-    assert any(
-        (row.status_detail or "").startswith("grading unavailable, will retry")
-        for row in waiting.values()
-    ), f"nothing waited for the engine:\n{describe(down)}"
+    assert not any(
+        (row.status_detail or "").startswith("grading unavailable") for row in waiting.values()
+    ), f"a submission waited for the engine:\n{describe(down)}"
 
     seen = Counter()
     waited = wait_settled(ids, app, burst.workers, seen)
