@@ -114,9 +114,7 @@ class CertificateSuspension(db.Model):
     suspended_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     suspended_at: Mapped[datetime] = mapped_column(DateTime(), nullable=False, default=utcnow)
     #: The re-grade run whose results showed the evidence no longer meets the policy.
-    regrade_run_id: Mapped[int | None] = mapped_column(
-        ForeignKey("regrade_runs.id"), nullable=True
-    )
+    regrade_run_id: Mapped[int | None] = mapped_column(ForeignKey("regrade_runs.id"), nullable=True)
     #: Set when an admin lifts the suspension (the certificate is issued again).
     lifted_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
     lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)

@@ -292,6 +292,25 @@ def test_a_running_run_shows_its_progress_and_reloads_itself(client, auth, audit
     assert re.search(rf'data-id="{run.id}">.*?running', listing, re.S)
 
 
+def test_an_interrupted_run_shows_how_far_it_got_and_resumes_from_the_page(
+    app, client, auth, auditor, certified
+):
+    worker = regrading.worker_name()
+    run = regrading.begin(auditor, worker)
+    with pytest.raises(KeyboardInterrupt):
+        regrading.work(
+            run.id, worker, None, _interrupt_at(_submission_of(certified["forged"], QUIZ_1))
+        )
+    auth.login(auditor.email)
+    html = client.get(f"/audit/regrade/{run.id}").get_data(as_text=True)
+    assert 'data-state="interrupted"' in html and 'http-equiv="refresh"' not in html
+    assert '<progress max="6" value="1">' in html and "1 of 6 submissions re-graded" in html
+    assert 'id="regrade-resume"' in html
+    assert _start_from_the_page(app, client, auth) == run.id, "the same run, resumed"
+    html = client.get(f"/audit/regrade/{run.id}").get_data(as_text=True)
+    assert 'data-state="finished"' in html and "6 of 6 submissions re-graded" in html
+
+
 def test_a_run_in_progress_is_not_started_twice_from_the_page(client, auth, auditor, certified):
     regrading.begin(auditor, "web:1:thread")
     auth.login(auditor.email)
@@ -339,6 +358,7 @@ def test_the_rerun_says_plainly_when_the_current_graders_give_another_score(
     assert 'data-verdict="score"' in html
     assert "The current graders give 0/3 where 3/3 was recorded." in html
     assert html.count('class="test-row mismatch"') == 3, "each test passed then, fails now"
+    assert html.count("<td>passed 1/1</td>\n      <td>failed 0/1</td>") == 3
     assert "in the application (quiz)" in html
 
 
