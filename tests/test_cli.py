@@ -133,6 +133,8 @@ def test_content_check_passes_on_the_sample_track(runner):
     result = runner.invoke(args=["content", "check"])
     assert result.exit_code == 0, result.output
     assert result.output.count("ok    python-backend/") >= 8
+    # Each exercise graded on both paths: a first submission's, and the next ones'.
+    assert result.output.count("cold: solution") == result.output.count("warm: solution") >= 40
     assert "content check passed" in result.output
 
 
@@ -147,7 +149,7 @@ def test_content_check_fails_when_a_solution_is_wrong_or_a_starter_already_passe
     write(root, "exercises/demo/somme/solution/somme.py", "def somme(liste):\n    return 0\n")
     result = runner.invoke(args=["content", "check"])
     assert result.exit_code == 1
-    assert "FAIL  demo/somme: the solution scores 1/3" in result.output
+    assert "FAIL  demo/somme: cold: the solution scores 1/3" in result.output
     write(root, "exercises/demo/somme/starter/somme.py", "somme = sum\n")
     write(root, "exercises/demo/somme/solution/somme.py", "somme = sum\n")
     result = runner.invoke(args=["content", "check"])
