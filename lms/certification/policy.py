@@ -90,7 +90,14 @@ def load(content: Content, track: str) -> Policy:
     return policy
 
 
+#: What certification.toml may hold: anything else is a typo that would silently drop a
+#: threshold (a certificate issued on less than the programme asked for).
+SECTIONS = {"approval", "exercises", "projects", "attendance", "modules"}
+
+
 def _policy(data: dict, track: str, commit: str, where: str) -> Policy:
+    if unknown := sorted(set(data) - SECTIONS):
+        raise PolicyError(f"{where}: unknown section(s) {unknown} (known: {sorted(SECTIONS)})")
     exercises = data.get("exercises", {})
     project = data.get("projects", {})
     attendance = data.get("attendance", {})
