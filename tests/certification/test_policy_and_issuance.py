@@ -47,7 +47,10 @@ def test_every_track_policy_in_the_repository_loads(loaded):
         ("# nothing\n", "no threshold"),
         ("[exercises\n", "certification.toml"),
         # A misspelt section would drop its threshold without a word.
-        ("[quizzes]\nrequired = []\n[attendance]\nmin_rate = 0.5\n", "unknown section(s) ['quizzes']"),
+        (
+            "[quizzes]\nrequired = []\n[attendance]\nmin_rate = 0.5\n",
+            r"unknown section\(s\) \['quizzes'\]",
+        ),
     ],
 )
 def test_a_broken_policy_is_refused_naming_the_file(loaded, tmp_path, text, reason):
