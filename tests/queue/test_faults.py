@@ -432,8 +432,10 @@ def test_a_docker_restart_mid_burst_neither_stops_nor_loses_a_grading(
 
     with docker_engine_down():
         wait_for(
-            lambda: sum(r.status == SubmissionStatus.GRADED for r in statuses(ids).values())
-            > graded_before,
+            lambda: (
+                sum(r.status == SubmissionStatus.GRADED for r in statuses(ids).values())
+                > graded_before
+            ),
             60,
             "a submission graded while the engine is down",
         )

@@ -276,7 +276,7 @@ def test_an_image_rebuild_discards_the_stale_boxes(pool):
         stale.unlink()
 
 
-@pytest.mark.parametrize("grader", ["data", "ml", "shell", "sql"])
+@pytest.mark.parametrize("grader", ["data", "ml", "javascript", "shell", "sql"])
 def test_every_grader_gives_the_same_result_warm_and_cold(pool, grader):
     from lms.content.loader import load
 

@@ -5,21 +5,23 @@
  * a request, one with `re` answers the request of that number, one with neither is a
  * notification (a promise settled).
  *
- * Both sides must do two things at once: block (the test calls `echapperHTML(x)` and needs the
- * answer now, synchronously) and let their event loop run (the judge awaits a learner's
- * promise, the learner's timers fire). One descriptor cannot be read both ways, so a small
- * worker thread owns it: it reads frames with blocking `fs.readSync` and posts each one on a
- * MessagePort, then bumps a shared counter.
+ * Both sides must do two things with one descriptor: block (the test calls `echapperHTML(x)`
+ * and needs the answer now, synchronously) and let their event loop run (the judge awaits a
+ * learner's promise; the learner's timers fire). So the descriptor is read two ways, into one
+ * frame buffer:
  *
- * - Waiting for an answer (synchronous): the main thread takes frames with
- *   `receiveMessageOnPort` and sleeps in `Atomics.wait` on the counter between them (no busy
- *   loop), until its deadline. Requests that arrive meanwhile are served at once: calls nest
- *   to any depth, as in channel.py (a learner's function calls back a test's function, which
- *   calls the learner again). Answers may arrive out of order and wait in a table.
- * - Idle (asynchronous): the same port's 'message' events deliver frames through the event
- *   loop; a frame is taken exactly once, whichever way.
+ * - Waiting for an answer: `fs.readSync` on the descriptor, which libuv made non-blocking; when
+ *   nothing is there the wait naps in `Atomics.wait` (20 µs, doubling up to 2 ms), until its
+ *   deadline. Requests that arrive meanwhile are served at once, so calls nest to any depth as
+ *   in channel.py (a learner's function calls back a test's function, which calls the learner
+ *   again); answers may arrive out of order and wait in a table.
+ * - Idle: a net.Socket on the descriptor delivers data through the event loop. What arrived
+ *   with an answer but was not for it is dispatched once the event loop is free again.
+ * (A reader thread blocked in read(2) would need no naps, but node cannot exit while a thread
+ * is blocked in a system call, and the judge must exit when the learner's process hangs.)
  *
- * Writes are `fs.writeSync` on the same descriptor.
+ * Writes are `fs.writeSync`; a write that would block reads meanwhile, so two large messages
+ * crossing never wait for each other.
  *
  * The event loops, and promises both ways:
  * - A promise crosses as a handle; the receiver gets a real promise of its own, settled when
@@ -38,11 +40,24 @@
  */
 
 const fs = require('fs');
-const { Worker, MessageChannel, receiveMessageOnPort } = require('worker_threads');
+const net = require('net');
 const { performance } = require('perf_hooks');
 const { Codec, CodecError } = require('./codec.js');
 
 const HEADER = 4;
+// Taken before any learner's code runs: code that replaces JSON's methods breaks only itself.
+const parseJSON = JSON.parse;
+const stringifyJSON = JSON.stringify;
+/** Messages parsed into objects without a prototype: whatever the learner's code adds to
+ * Object.prototype, a field a message lacks stays absent. */
+function bare(key, value) {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    return Object.assign(Object.create(null), value);
+  }
+  return value;
+}
+/** Longest nap between two looks at the descriptor while waiting for an answer (ms). */
+const MAX_NAP = 2;
 
 class ChannelError extends Error {}
 ChannelError.prototype.name = 'ChannelError';
@@ -58,149 +73,216 @@ class FrameTooLarge extends ChannelError {
 }
 FrameTooLarge.prototype.name = 'FrameTooLarge';
 
-/** The reader thread: blocking reads of whole frames, each posted to the main thread. */
-const READER = `
-'use strict';
-const fs = require('fs');
-const { workerData } = require('worker_threads');
-const { fd, port, counter, maxFrame } = workerData;
-const flag = new Int32Array(counter);
-const nap = new Int32Array(new SharedArrayBuffer(4));
-function post(message) {
-  port.postMessage(message);
-  Atomics.add(flag, 0, 1);
-  Atomics.notify(flag, 0);
-}
-function read(size) {
-  const buffer = Buffer.allocUnsafe(size);
-  let got = 0;
-  while (got < size) {
-    let n;
-    try {
-      n = fs.readSync(fd, buffer, got, size - got, null);
-    } catch (error) {
-      if (error.code === 'EAGAIN' || error.code === 'EINTR') {
-        Atomics.wait(nap, 0, 0, 2);
-        continue;
-      }
-      return null;
-    }
-    if (n === 0) return null;
-    got += n;
-  }
-  return buffer;
-}
-for (;;) {
-  const head = read(${HEADER});
-  if (head === null) { post({ eof: true }); break; }
-  const size = head.readUInt32BE(0);
-  if (size > maxFrame) { post({ large: size }); break; }
-  const body = size === 0 ? Buffer.alloc(0) : read(size);
-  if (body === null) { post({ eof: true }); break; }
-  post({ frame: body.toString('utf8') });
-}
-`;
-
 function now() {
   return performance.now();
 }
 
-/** One end of a connection on file descriptor `fd`. */
+const napper = new Int32Array(new SharedArrayBuffer(4));
+
+function nap(ms) {
+  Atomics.wait(napper, 0, 0, ms);
+}
+
+/** Bytes received and not yet taken, cut into frames. */
+class Frames {
+  constructor(maxFrame) {
+    this.maxFrame = maxFrame;
+    this.chunks = [];
+    this.length = 0;
+  }
+
+  push(chunk) {
+    if (chunk.length) {
+      this.chunks.push(chunk);
+      this.length += chunk.length;
+    }
+  }
+
+  /** How many bytes the next frame still lacks (0: it is here). */
+  missing() {
+    if (this.length < HEADER) return HEADER - this.length;
+    const size = this.head();
+    if (size > this.maxFrame) throw new FrameTooLarge(size);
+    return Math.max(HEADER + size - this.length, 0);
+  }
+
+  head() {
+    if (this.chunks[0].length < HEADER) this.chunks = [Buffer.concat(this.chunks)];
+    return this.chunks[0].readUInt32BE(0);
+  }
+
+  /** The next whole frame's text, or null. */
+  next() {
+    if (this.missing() > 0) return null;
+    const size = HEADER + this.head();
+    if (this.chunks[0].length < size) this.chunks = [Buffer.concat(this.chunks)];
+    const first = this.chunks[0];
+    const frame = first.toString('utf8', HEADER, size);
+    if (first.length === size) this.chunks.shift();
+    else this.chunks[0] = first.subarray(size);
+    this.length -= size;
+    return frame;
+  }
+}
+
+/**
+ * One end of a connection on file descriptor `fd`, read two ways: by the event loop when idle
+ * (a net.Socket on the descriptor, whose data goes to the same frame buffer), and with
+ * fs.readSync while waiting for an answer. node has no blocking wait on a descriptor besides
+ * reading it, and the socket is non-blocking (libuv made it so): the wait naps in
+ * Atomics.wait between reads, from 20 µs up to 2 ms, so a quick answer is seen at once and a
+ * slow one costs a few hundred wake-ups a second.
+ */
 class Peer {
-  constructor(fd, maxFrame, dispatch) {
+  constructor(fd, maxFrame, dispatch, bareObjects = false) {
     this.fd = fd;
+    this.reviver = bareObjects ? bare : undefined;
     this.dispatch = dispatch;
+    this.frames = new Frames(maxFrame);
     this.closed = null;
-    this.counter = new SharedArrayBuffer(4);
-    this.flag = new Int32Array(this.counter);
-    const { port1, port2 } = new MessageChannel();
-    this.port = port1;
-    this.worker = new Worker(READER, {
-      eval: true,
-      workerData: { fd, port: port2, counter: this.counter, maxFrame },
-      transferList: [port2],
-      stdout: false,
-      stderr: false,
-    });
-    // The reader never keeps the process alive by itself; the port does while it listens.
-    this.worker.unref();
-    this.port.on('message', (message) => this.arrived(message, false));
-    this.nap = new Int32Array(new SharedArrayBuffer(4));
+    this.onClose = null;
     /** How many synchronous waits are in progress (0: the event loop is free). */
     this.depth = 0;
+    this.resuming = false;
+    this.buffer = Buffer.allocUnsafe(1 << 16);
+    this.socket = new net.Socket({ fd, readable: true, writable: false });
+    this.socket.on('data', (chunk) => {
+      this.frames.push(chunk);
+      this.drain();
+    });
+    const ended = () => {
+      if (!this.closed) {
+        this.close(new ChannelClosed('the other side closed the connection'));
+        if (this.onClose) this.onClose(this.closed);
+      }
+    };
+    this.socket.on('end', ended);
+    this.socket.on('close', ended);
+    this.socket.on('error', ended);
   }
 
-  send(message) {
-    if (this.closed) throw this.closed;
-    const body = Buffer.from(JSON.stringify(message), 'utf8');
-    const frame = Buffer.allocUnsafe(HEADER + body.length);
-    frame.writeUInt32BE(body.length, 0);
-    body.copy(frame, HEADER);
-    let sent = 0;
-    while (sent < frame.length) {
-      try {
-        sent += fs.writeSync(this.fd, frame, sent, frame.length - sent);
-      } catch (error) {
-        if (error.code === 'EAGAIN' || error.code === 'EINTR') {
-          Atomics.wait(this.nap, 0, 0, 1);
-          continue;
-        }
-        throw this.close(new ChannelClosed(`cannot send: ${error.code || error.message}`));
-      }
+  /** After a wait: what arrived with the answer (a promise settled meanwhile, a request of
+   * the other side's timer) is dispatched once the event loop is free, as if it came then. */
+  resume() {
+    if (this.depth === 0 && this.frames.length > 0 && !this.closed && !this.resuming) {
+      this.resuming = true;
+      setImmediate(() => {
+        this.resuming = false;
+        if (this.depth === 0) this.drain();
+      });
     }
   }
 
-  /** The next message, waiting until `deadline` (performance.now() milliseconds). */
-  next(deadline) {
+  /** Frames that arrived while idle, dispatched one by one (each may wait for others). */
+  drain() {
     for (;;) {
-      if (this.closed) throw this.closed;
-      const seen = Atomics.load(this.flag, 0);
-      const received = receiveMessageOnPort(this.port);
-      if (received !== undefined) {
-        const message = this.parse(received.message);
-        if (message !== null) return message;
-        continue;
+      let message;
+      try {
+        message = this.take();
+      } catch (error) {
+        this.close(error);
+        if (this.onClose) this.onClose(error);
+        return;
       }
-      const left = deadline - now();
-      if (left <= 0) throw new ChannelTimeout('no answer in time');
-      Atomics.wait(this.flag, 0, seen, Math.min(left, 1000));
+      if (message === null) return;
+      try {
+        this.dispatch(message, false);
+      } catch {
+        // Nobody waits here: what broke (the other side stopped) was already taken in hand.
+      }
     }
   }
 
-  /** A frame from the reader as a message; null when it only closed the channel. */
-  parse(raw) {
-    if (raw.eof) {
-      this.close(new ChannelClosed('the other side closed the connection'));
-      return null;
-    }
-    if (raw.large !== undefined) {
-      this.close(new FrameTooLarge(raw.large));
-      return null;
-    }
+  /** The next message already received, or null. */
+  take() {
+    if (this.closed) return null;
+    const text = this.frames.next();
+    if (text === null) return null;
     let message;
     try {
-      message = JSON.parse(raw.frame);
+      message = parseJSON(text, this.reviver);
     } catch {
       message = null;
     }
     if (typeof message !== 'object' || message === null || Array.isArray(message)) {
-      this.close(new CodecError('not a message'));
-      return null;
+      throw new CodecError('not a message');
     }
     return message;
   }
 
-  arrived(raw, nested) {
-    const message = this.parse(raw);
-    if (message !== null) this.dispatch(message, nested);
-    else if (this.onClose) this.onClose(this.closed);
+  /** Read what the descriptor has now; false if nothing yet. */
+  readNow() {
+    const wanted = Math.min(Math.max(this.frames.missing(), 1 << 16), 1 << 24);
+    if (this.buffer.length < wanted) this.buffer = Buffer.allocUnsafe(wanted);
+    let n;
+    try {
+      n = fs.readSync(this.fd, this.buffer, 0, wanted, null);
+    } catch (error) {
+      if (error.code === 'EAGAIN' || error.code === 'EWOULDBLOCK' || error.code === 'EINTR') {
+        return false;
+      }
+      throw this.close(new ChannelClosed(`cannot read: ${error.code || error.message}`));
+    }
+    if (n === 0) throw this.close(new ChannelClosed('the other side closed the connection'));
+    this.frames.push(Buffer.from(this.buffer.subarray(0, n)));
+    return true;
+  }
+
+  /** The next message, waiting until `deadline` (performance.now() milliseconds). */
+  next(deadline) {
+    let pause = 0.02;
+    for (;;) {
+      if (this.closed) throw this.closed;
+      // Checked even when messages keep coming: a stream of requests cannot outlast the time.
+      if (now() > deadline) throw new ChannelTimeout('no answer in time');
+      let message;
+      try {
+        message = this.take();
+      } catch (error) {
+        throw this.close(error);
+      }
+      if (message !== null) return message;
+      if (this.readNow()) {
+        pause = 0.02;
+        continue;
+      }
+      nap(Math.min(pause, Math.max(deadline - now(), 0)));
+      pause = Math.min(pause * 2, MAX_NAP);
+    }
+  }
+
+  send(message) {
+    if (this.closed) throw this.closed;
+    const body = Buffer.from(stringifyJSON(message), 'utf8');
+    const frame = Buffer.allocUnsafe(HEADER + body.length);
+    frame.writeUInt32BE(body.length, 0);
+    body.copy(frame, HEADER);
+    let sent = 0;
+    let pause = 0.02;
+    while (sent < frame.length) {
+      try {
+        sent += fs.writeSync(this.fd, frame, sent, frame.length - sent);
+        pause = 0.02;
+      } catch (error) {
+        if (error.code !== 'EAGAIN' && error.code !== 'EWOULDBLOCK' && error.code !== 'EINTR') {
+          throw this.close(new ChannelClosed(`cannot send: ${error.code || error.message}`));
+        }
+        // The other side may be sending a large message too: read while waiting, or both
+        // would wait for ever.
+        if (!this.readNow()) {
+          nap(pause);
+          pause = Math.min(pause * 2, MAX_NAP);
+        }
+      }
+    }
   }
 
   close(error) {
     if (!this.closed) {
       this.closed = error;
-      this.port.close();
-      this.worker.terminate().catch(() => {});
+      this.socket.removeAllListeners('data');
+      this.socket.on('error', () => {});
+      this.socket.destroy();
     }
     return this.closed;
   }
@@ -212,16 +294,22 @@ class Peer {
  * objects (each side has its own rules); `hooks` say what a broken channel means here.
  */
 class Session {
-  constructor({ fd, side, maxFrame, serve, mayShare, trace, drain = false, hooks = {} }) {
+  constructor({
+    fd, side, maxFrame, maxObjects, serve, mayShare, trace, drain = false, hooks = {},
+  }) {
     this.side = side;
     this.serveOp = serve;
     this.drain = drain;
     this.hooks = hooks;
     this.count = 0;
+    /** Requests of this side's awaiting their answer, and answers not yet taken. */
+    this.pending = new Set();
     this.answers = new Map();
-    this.codec = new Codec({ side, remote: this, mayShare, trace });
+    this.codec = new Codec({ side, remote: this, mayShare, trace, maxObjects });
     this.codec.onSettled = (id, outcome) => this.settled(id, outcome);
-    this.peer = new Peer(fd, maxFrame, (message, nested) => this.dispatch(message, nested));
+    // The learner's process is the one whose own code may have polluted Object.prototype.
+    this.peer = new Peer(fd, maxFrame, (message, nested) => this.dispatch(message, nested),
+      side === 'l');
     this.peer.onClose = (error) => this.hooks.closed && this.hooks.closed(error);
   }
 
@@ -236,6 +324,7 @@ class Session {
     this.count += 1;
     const number = this.count;
     this.peer.send({ ...message, id: number });
+    this.pending.add(number);
     this.peer.depth += 1;
     try {
       for (;;) {
@@ -247,7 +336,9 @@ class Session {
         this.dispatch(this.peer.next(this.deadline()), true);
       }
     } finally {
+      this.pending.delete(number);
       this.peer.depth -= 1;
+      this.peer.resume();
     }
   }
 
@@ -255,20 +346,24 @@ class Session {
   ask(message, values = []) {
     if (this.hooks.before) this.hooks.before();
     const encoding = this.codec.encoder();
+    let encoded;
+    try {
+      encoded = values.map((value) => encoding.value(value));
+    } catch (error) {
+      if (!(error instanceof CodecError)) throw error;
+      const whose = this.side === 'j' ? "the learner's code" : 'the test';
+      throw new TypeError(`this value cannot be given to ${whose}: ${error.message}`);
+    }
     let answer;
     try {
-      answer = this.request({ ...message, v: values.map((value) => encoding.value(value)) });
+      answer = this.request({ ...message, v: encoded });
     } catch (error) {
-      if (error instanceof CodecError && !this.peer.closed) {
-        throw new TypeError(`this value cannot be given to the other side: ${error.message}`);
-      }
       throw this.broken(error);
     }
     return this.read(answer);
   }
 
   read(answer) {
-    if (this.hooks.answered) this.hooks.answered(answer);
     const decoding = this.codec.decoder();
     let value;
     let exception;
@@ -348,14 +443,23 @@ class Session {
     } catch (error) {
       body = { x: encoding.thrown(error) };
     }
+    if (this.peer.closed) return;
     if (this.side === 'l') {
       this.notify({ op: 'settled', p: id, ...body });
       return;
     }
+    let answer;
     try {
-      this.request({ op: 'settle', p: id, ...body });
+      answer = this.request({ op: 'settle', p: id, ...body });
     } catch (error) {
       this.broken(error);
+      return;
+    }
+    try {
+      // What the learner's code did with the value comes back like a call's (sync, output).
+      this.read(answer);
+    } catch {
+      // a flood or a broken answer was taken in hand by the hooks; nobody else waits here
     }
   }
 
@@ -363,7 +467,11 @@ class Session {
 
   dispatch(message, nested) {
     if (Object.prototype.hasOwnProperty.call(message, 're')) {
-      if (typeof message.re === 'number') this.answers.set(message.re, message);
+      // An answer to a question nobody asked (yet) is a broken peer, not an answer to keep.
+      if (!this.pending.has(message.re) || this.answers.has(message.re)) {
+        throw this.broken(new CodecError('an answer to a question nobody asked'));
+      }
+      this.answers.set(message.re, message);
       return;
     }
     if (Object.prototype.hasOwnProperty.call(message, 'id')) {
@@ -411,14 +519,18 @@ class Session {
         try {
           reply.ok = this.encodeResult(encoding, result);
         } catch (error) {
-          reply.exc = encoding.thrown(error);
+          reply.exc = this.exception(error);
         }
       } else {
-        reply.exc = encoding.thrown(failure);
+        reply.exc = this.exception(failure);
       }
       if (raw !== undefined) reply.raw = raw;
-      const sync = encoding.changed(touched);
-      if (sync.length) reply.sync = sync;
+      try {
+        const sync = encoding.changed(touched);
+        if (sync.length) reply.sync = sync;
+      } catch {
+        // arguments that cannot be read back stay as the other side sent them
+      }
       if (capture) Object.assign(reply, capture.end());
       try {
         this.peer.send(reply);
@@ -431,14 +543,25 @@ class Session {
     else finish();
   }
 
+  /** What an exception says to the other side; one that cannot even be described says so. */
+  exception(error) {
+    try {
+      return this.codec.encoder().thrown(error);
+    } catch {
+      const message = 'an exception that cannot be shown';
+      return { error: { name: 'Error', message, base: 'Error' } };
+    }
+  }
+
   encodeResult(encoding, result) {
     if (result instanceof AsHandle) return encoding.asHandle(result.value);
     try {
       return encoding.value(result);
     } catch (error) {
       // A value that cannot travel (nested too deeply) stays here as a handle.
-      if (error instanceof CodecError && (typeof result === 'object' || typeof result === 'function')
-          && result !== null && this.side === 'l') {
+      const object = typeof result === 'function'
+        || (typeof result === 'object' && result !== null);
+      if (error instanceof CodecError && object && this.side === 'l') {
         return { $h: encoding.handle(result) };
       }
       throw error;

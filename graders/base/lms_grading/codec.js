@@ -120,6 +120,7 @@ const mapEntries = Map.prototype.entries;
 const setValues = Set.prototype.values;
 const dateTime = Date.prototype.getTime;
 const errorToString = Error.prototype.toString;
+const stringifyJSON = JSON.stringify;
 
 function text(value, limit = TEXT_LIMIT) {
   try {
@@ -161,11 +162,7 @@ function dataKind(value) {
   if (Array.isArray(value)) return 'array';
   if (types.isMap(value)) return 'map';
   if (types.isSet(value)) return 'set';
-  if (types.isProxy(value)) {
-    // A Proxy around a plain object answers like one: its own traps decide what it is worth.
-    const proto = getPrototypeOf(value);
-    return proto === Object.prototype || proto === null ? 'object' : null;
-  }
+  // (A Proxy answers through its traps: whatever they say is what it is worth, by value.)
   const proto = getPrototypeOf(value);
   return proto === Object.prototype || proto === null ? 'object' : null;
 }
@@ -232,8 +229,10 @@ class Codec {
    * mayShare(value): whether one of this side's objects may become a handle (the judge says no
    * to its internals); trace(error): the lines of an error's stack the other side may see.
    */
-  constructor({ side, remote, mayShare = () => true, trace = () => '' }) {
+  constructor({ side, remote, mayShare = () => true, trace = () => '', maxObjects = Infinity }) {
     this.side = side;
+    /** How many new objects one message may bring (the judge's memory is not the learner's). */
+    this.maxObjects = maxObjects;
     this.remote = remote;
     this.mayShare = mayShare;
     this.trace = trace;
@@ -306,7 +305,7 @@ class Codec {
     } else {
       for (const item of setValues.call(value)) parts.push(token(item));
     }
-    return JSON.stringify(parts);
+    return stringifyJSON(parts);
   }
 
   dirty(value, kind) {
@@ -411,6 +410,10 @@ class Encoding {
       if (codec.replicas.has(value)) return this.data(value, dataKind(value), id, depth);
       return { $h: { id } };
     }
+    if (!codec.mayShare(value)) {
+      const what = typeof value === 'function' ? 'this function' : 'this object';
+      throw new CodecError(`${what} cannot be shared`);
+    }
     const kind = dataKind(value);
     if (kind !== null) return this.data(value, kind, codec.own(value), depth);
     if (types.isDate(value)) {
@@ -420,11 +423,10 @@ class Encoding {
     if (types.isRegExp(value)) return { $re: [text(value.source, 1 << 20), text(value.flags, 20)] };
     const bytes = encodeBytes(value);
     if (bytes !== null) return { $b: bytes };
-    if (types.isNativeError(value) || value instanceof Error) return { $e: this.error(value, depth) };
-    if (isErrorClass(value)) return { $x: this.errorClass(value, depth) };
-    if (!codec.mayShare(value)) {
-      throw new CodecError(`${typeof value === 'function' ? 'this function' : 'this object'} cannot be shared`);
+    if (types.isNativeError(value) || value instanceof Error) {
+      return { $e: this.error(value, depth) };
     }
+    if (isErrorClass(value)) return { $x: this.errorClass(value, depth) };
     return { $h: this.handle(value) };
   }
 
@@ -611,6 +613,13 @@ class Decoding {
   constructor(codec, touched) {
     this.codec = codec;
     this.touched = touched;
+    this.created = 0;
+  }
+
+  /** One more object this message brings; too many is a message refused. */
+  count() {
+    this.created += 1;
+    check(this.created <= this.codec.maxObjects, 'too many objects in one message');
   }
 
   value(data, depth = 0) {
@@ -686,6 +695,7 @@ class Decoding {
     const mine = codec.mine(id);
     if (target === undefined) {
       check(!mine, 'unknown object');
+      this.count();
       target = kind === 'array' ? [] : kind === 'map' ? new Map() : kind === 'set' ? new Set()
         : (body[3] === 1 ? Object.create(null) : {});
       codec.adopt(id, target);
@@ -722,6 +732,7 @@ class Decoding {
     const known = codec.objects.get(body.id);
     if (known !== undefined) return known;
     check(!codec.mine(body.id), 'unknown object');
+    this.count();
     if (body.k === 'promise') return codec.receiver(body.id);
     if (body.k === 'function') {
       return codec.adopt(body.id, remoteFunction(codec.remote, body.id, text(body.n, 100)));
@@ -760,7 +771,8 @@ class Decoding {
     }
     let error;
     if (base === 'AggregateError') {
-      const errors = Array.isArray(body.errors) ? body.errors.map((e) => this.value(e, depth + 1)) : [];
+      const errors = Array.isArray(body.errors)
+        ? body.errors.map((e) => this.value(e, depth + 1)) : [];
       error = Reflect.construct(AggregateError, [errors, message], ctor);
     } else {
       error = Reflect.construct(globalThis[base], [message], ctor);
@@ -897,11 +909,16 @@ function remoteKey(key) {
   return name && FORWARDED_SYMBOLS.has(name) ? { w: name } : null;
 }
 
-function handler(remote, id, isFunction) {
+/** Which object of the other side a stand-in's target stands for (one handler for all). */
+const standing = new WeakMap();
+
+function handler(isFunction) {
+  const of = (target) => standing.get(target);
   return {
-    apply: (target, thisArg, args) => remote.call(id, thisArg, args),
-    construct: (target, args) => remote.construct(id, args),
+    apply: (target, thisArg, args) => of(target).remote.call(of(target).id, thisArg, args),
+    construct: (target, args) => of(target).remote.construct(of(target).id, args),
     get(target, key) {
+      const { remote, id } = of(target);
       if (isFunction && key === Symbol.hasInstance) return (value) => remote.instanceOf(id, value);
       if (isFunction && typeof key === 'string' && LOCAL_FUNCTION_KEYS.has(key)) {
         return Function.prototype[key];
@@ -913,21 +930,21 @@ function handler(remote, id, isFunction) {
     set(target, key, value) {
       const wire = remoteKey(key);
       if (wire === null) return false;
-      remote.set(id, wire, value);
+      of(target).remote.set(of(target).id, wire, value);
       return true;
     },
     has(target, key) {
       const wire = remoteKey(key);
       if (wire === null) return false;
-      return remote.has(id, wire);
+      return of(target).remote.has(of(target).id, wire);
     },
     deleteProperty(target, key) {
       const wire = remoteKey(key);
       if (wire === null) return true;
-      return remote.deleteProperty(id, wire);
+      return of(target).remote.deleteProperty(of(target).id, wire);
     },
     ownKeys(target) {
-      const keys = remote.keys(id).filter((k) => typeof k === 'string');
+      const keys = of(target).remote.keys(of(target).id).filter((k) => typeof k === 'string');
       // The target's own non-configurable keys must be listed (a Proxy invariant).
       for (const key of Reflect.ownKeys(target)) {
         const d = Reflect.getOwnPropertyDescriptor(target, key);
@@ -939,9 +956,10 @@ function handler(remote, id, isFunction) {
       const own = Reflect.getOwnPropertyDescriptor(target, key);
       if (own && !own.configurable) return own;
       if (typeof key !== 'string') return undefined;
-      const found = remote.own(id, key);
+      const found = of(target).remote.own(of(target).id, key);
       if (found === null) return undefined;
-      return { value: found.value, writable: true, enumerable: found.enumerable, configurable: true };
+      const { value, enumerable } = found;
+      return { value, writable: true, enumerable, configurable: true };
     },
     defineProperty: () => false,
     setPrototypeOf: () => false,
@@ -949,15 +967,21 @@ function handler(remote, id, isFunction) {
   };
 }
 
+const FUNCTION_HANDLER = handler(true);
+const OBJECT_HANDLER = handler(false);
+
 function remoteFunction(remote, id, name) {
   // A plain `function` target: constructible, so `new Classe()` reaches the other side.
   const target = function () {};
   Object.defineProperty(target, 'name', { value: name || 'anonymous' });
-  return new Proxy(target, handler(remote, id, true));
+  standing.set(target, { remote, id });
+  return new Proxy(target, FUNCTION_HANDLER);
 }
 
 function remoteObject(remote, id, proto) {
-  return new Proxy(Object.create(proto), handler(remote, id, false));
+  const target = Object.create(proto);
+  standing.set(target, { remote, id });
+  return new Proxy(target, OBJECT_HANDLER);
 }
 
 /** Lines of an error's stack in the learner's own files (`/tmp/work/...`), never others. */
@@ -998,6 +1022,5 @@ function describeThrown(value) {
 }
 
 module.exports = {
-  Codec, CodecError, NAMED, NAMES, ERROR_NAMES, WELL_KNOWN, MAX_DEPTH, dataKind, describeThrown,
-  workTrace, promiseThen,
+  Codec, CodecError, NAMED, NAMES, ERROR_NAMES, MAX_DEPTH, dataKind, describeThrown, workTrace,
 };

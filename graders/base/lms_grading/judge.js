@@ -20,7 +20,17 @@
  *   of its own files), never a line of the tests nor a stack of the judge's.
  * - A learner's process that hangs during a call fails that call at the job's deadline; one
  *   that dies fails the call at once. Either way it is stopped for good (no second process:
- *   the adapter cannot hand node a new descriptor), and later tests fail "after stop".
+ *   the adapter cannot hand node a new descriptor), and later tests fail "after stop". At the
+ *   deadline, what still awaits the learner's promises fails too; a test awaiting only its own
+ *   promises gets one more second, then the run ends with the verdicts already reported.
+ * - What the learner's code may reach of the judge: the functions and objects a test passed
+ *   (and what they return), called and read; of those objects only their own properties and
+ *   their own classes' methods, never a name starting with `_`, `constructor`, `prototype` or
+ *   `__proto__`, nor anything of a built-in's prototype. `process`, `require`, `Function`,
+ *   `globalThis`, node's fs, child_process, net... are never handed over, even if a test passes
+ *   them (the test gets a TypeError: pass a fake). Built-ins such as `Math.max` or `Map` cross
+ *   by name: the learner's side uses its own. The judge also runs with
+ *   --disallow-code-generation-from-strings.
  */
 
 const fs = require('fs');
@@ -31,11 +41,21 @@ const { Session, ChannelTimeout, FrameTooLarge, now } = require('./channel.js');
 const { describeThrown, NAMES } = require('./codec.js');
 
 const TESTS = '/job/tests';
-/** How much of the learner's answer the judge reads in one message. */
+/** How much of the learner's answer the judge reads in one message, and how many objects
+ * (each a copy or a stand-in in the judge's memory) it may bring. */
 const MAX_ANSWER = 64 * 1024 * 1024;
+const MAX_OBJECTS = 200000;
 /** After the deadline, how long tests still awaiting something of their own may take. */
 const LAST_WORDS_MS = 1000;
 const MESSAGE_LIMIT = 3000;
+const DEBUG = Boolean(process.env.LMS_JUDGE_DEBUG);
+
+/** Diagnostics for whoever maintains the grader (LMS_JUDGE_DEBUG=1): the judge's stderr. */
+function debug(...parts) {
+  if (!DEBUG) return;
+  const shown = parts.map((part) => (typeof part === 'string' ? part : JSON.stringify(part)));
+  process.stderr.write(`judge: ${shown.join(' ')}\n`);
+}
 
 // --- the line to the Python adapter ------------------------------------------------------------
 
@@ -111,7 +131,6 @@ const state = {
   tests: new Map(),
   registered: new Map(),
   reported: new Map(),
-  enqueued: 0,
   finished: 0,
   loaded: false,
   done: false,
@@ -133,6 +152,7 @@ function noteStop(stop) {
 
 function stopLearner(limit, reason) {
   if (state.stopped) return state.stopped;
+  debug('learner stopped:', limit, reason);
   const session = state.session;
   let fate = {};
   try {
@@ -169,7 +189,7 @@ const hooks = {
   broken(error) {
     if (error instanceof LearnerStopped) return error;
     if (state.stopped) return afterStop();
-    if (error instanceof ChannelTimeout) return stopLearner('timeout', 'no answer before the time limit');
+    if (error instanceof ChannelTimeout) return stopLearner('timeout', 'no answer in time');
     if (error instanceof FrameTooLarge) return stopLearner('output', error.message);
     return stopLearner(null, String(error && error.message));
   },
@@ -238,8 +258,37 @@ function collectIntrinsics() {
   }
 }
 
+/** node's modules whose functions would hand the learner the judge's files, processes or
+ * network if a test passed them (`lire(fs, chemin)`): a test passes fakes instead. */
+const DANGEROUS_MODULES = [
+  'fs', 'fs/promises', 'child_process', 'worker_threads', 'vm', 'module', 'net', 'http', 'https',
+  'http2', 'dgram', 'dns', 'cluster', 'inspector', 'os', 'v8', 'repl', 'tls', 'readline',
+];
+let loadedModules = 0;
+
+/** Deny what the dangerous modules loaded so far export (loading the others costs ~80 ms; a
+ * module nobody loaded has nothing to pass). */
+function denyLoadedModules() {
+  if (process.moduleLoadList.length === loadedModules) return;
+  loadedModules = process.moduleLoadList.length;
+  for (const name of DANGEROUS_MODULES) {
+    if (!process.moduleLoadList.includes(`NativeModule ${name}`)) continue;
+    const exports = require(name);
+    DENIED.add(exports);
+    for (const key of Object.keys(exports)) {
+      const value = exports[key];
+      if (typeof value === 'function' || (typeof value === 'object' && value !== null)) {
+        DENIED.add(value);
+      }
+    }
+  }
+}
+
 function mayShare(value) {
-  return !DENIED.has(value);
+  denyLoadedModules();
+  if (DENIED.has(value) || value instanceof Module) return false;
+  // Any module's own `require` (a test's included).
+  return !(typeof value === 'function' && value.cache === Module._cache);
 }
 
 function allowedKey(key) {
@@ -274,7 +323,8 @@ function serveLearner(op, target, values, { key, session }) {
     case 'keys':
       return Object.keys(target).filter(allowedKey);
     case 'own': {
-      const descriptor = allowedKey(key) ? Reflect.getOwnPropertyDescriptor(target, key) : undefined;
+      const descriptor = allowedKey(key)
+        ? Reflect.getOwnPropertyDescriptor(target, key) : undefined;
       session.answerRaw(descriptor === undefined ? null : { e: descriptor.enumerable === true });
       return descriptor === undefined ? undefined : Reflect.get(target, key);
     }
@@ -287,11 +337,13 @@ function serveLearner(op, target, values, { key, session }) {
 
 // --- the tests' view of node:test and of the learner's modules ----------------------------------
 
+/** A top-level test's key: its name and how many tests of that name came before it. node:test
+ * reports names, in the order the tests were registered (its `file` is where `test()` was
+ * called: this wrapper), so the reporter finds the same key by counting the same way. */
 function testKey(file, name) {
-  const base = `${file}\u0000${name}`;
-  const count = (state.registered.get(base) || 0) + 1;
-  state.registered.set(base, count);
-  const key = `${base}\u0000${count}`;
+  const count = (state.registered.get(name) || 0) + 1;
+  state.registered.set(name, count);
+  const key = `${name}\u0000${count}`;
   state.tests.set(key, { file, name, stop: null });
   return key;
 }
@@ -363,11 +415,19 @@ function learnerFile(from, id) {
   return null;
 }
 
+/** A learner's module as the tests see it; one that failed to load fails the same way for
+ * every test file that requires it (as an import error is every test's verdict in Python). */
 function learnerModule(name) {
   if (!state.modules.has(name)) {
-    state.modules.set(name, state.session.ask({ op: 'import' }, [name]));
+    try {
+      state.modules.set(name, { exports: state.session.ask({ op: 'import' }, [name]) });
+    } catch (error) {
+      state.modules.set(name, { error });
+    }
   }
-  return state.modules.get(name);
+  const loaded = state.modules.get(name);
+  if ('error' in loaded) throw loaded.error;
+  return loaded.exports;
 }
 
 function installRequire() {
@@ -404,7 +464,8 @@ function describe(value) {
   }
   if (codec && codec.foreignErrors.has(value)) {
     const trace = codec.foreignErrors.get(value);
-    return { outcome: 'error', message: clip(`${describeThrown(value)}${trace ? `\n${trace}` : ''}`) };
+    const where = trace ? `\n${trace}` : '';
+    return { outcome: 'error', message: clip(`${describeThrown(value)}${where}`) };
   }
   return { outcome: 'error', message: clip(describeThrown(value)) };
 }
@@ -412,7 +473,8 @@ function describe(value) {
 function verdict(data) {
   const details = data.details || {};
   const error = details.error;
-  if ((data.skip !== undefined && data.skip !== false) || (data.todo !== undefined && data.todo !== false)) {
+  const marked = (flag) => flag !== undefined && flag !== false;
+  if (marked(data.skip) || marked(data.todo)) {
     return { outcome: 'failed', skipped: true };
   }
   if (error === undefined) return { outcome: 'passed' };
@@ -429,12 +491,12 @@ function verdict(data) {
 
 /** node:test's events, as a reporter: each top-level test's verdict goes to the adapter. */
 const reporter = {
-  top: null,
+  /** The verdict of the first subtest that failed in the running top-level test. */
   subFailure: null,
 
   handle(event) {
     const data = event.data || {};
-    if (data.nesting === 0 && event.type === 'test:enqueue') state.enqueued += 1;
+    debug('event', event.type, data.nesting, data.name);
     if (data.nesting === 0 && event.type === 'test:dequeue') {
       this.subFailure = null;
     }
@@ -449,12 +511,11 @@ const reporter = {
   },
 
   result(data, failed) {
-    const file = path.basename(String(data.file || ''));
     const name = String(data.name);
-    const base = `${file}\u0000${name}`;
-    const count = (state.reported.get(base) || 0) + 1;
-    state.reported.set(base, count);
-    const test = state.tests.get(`${base}\u0000${count}`);
+    const count = (state.reported.get(name) || 0) + 1;
+    state.reported.set(name, count);
+    const test = state.tests.get(`${name}\u0000${count}`);
+    if (!test) return; // a top-level `describe`: its tests earn no points
     let found = verdict(data);
     if (failed && found.outcome === 'passed') found = { outcome: 'failed', message: '' };
     if (found.outcome !== 'passed' && data.details && data.details.error
@@ -463,9 +524,12 @@ const reporter = {
     }
     // A test during which the learner's process stopped (or flooded) does not pass, even if
     // it caught what the call threw.
-    if (test && test.stop) found = { outcome: 'failed', stop: test.stop };
-    else if (found.cancelled && state.stopped) found = { outcome: 'failed', stop: afterStop().info() };
-    host.send({ ev: 'test', file, name, ...found });
+    if (test.stop) found = { outcome: 'failed', stop: test.stop };
+    else if (found.cancelled && state.stopped) {
+      found = { outcome: 'failed', stop: { ...state.stopped.info(), after: true } };
+    }
+    debug('verdict', name, found);
+    host.send({ ev: 'test', file: test.file, name, ...found });
     state.finished += 1;
     checkDone();
   },
@@ -483,8 +547,10 @@ async function* report(source) {
 
 // --- the run ----------------------------------------------------------------------------------
 
+/** Done when every top-level test registered while loading has its verdict (a `describe` at
+ * the top is not waited for: its tests earn no points). */
 function checkDone() {
-  if (state.loaded && state.finished >= state.enqueued) finish();
+  if (state.loaded && state.finished >= state.tests.size) finish();
 }
 
 function finish() {
@@ -531,6 +597,7 @@ function main() {
     fd: Number(process.env.LMS_LEARNER_FD),
     side: 'j',
     maxFrame: MAX_ANSWER,
+    maxObjects: MAX_OBJECTS,
     serve: serveLearner,
     mayShare,
     hooks,

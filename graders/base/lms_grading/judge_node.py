@@ -171,6 +171,7 @@ def start_node(learner_fd: int, host_end: socket.socket) -> subprocess.Popen:
             "LANG": "C.UTF-8",
             "LMS_LEARNER_FD": str(learner_fd),
             "LMS_HOST_FD": str(host_end.fileno()),
+            **({"LMS_JUDGE_DEBUG": "1"} if os.environ.get("LMS_JUDGE_DEBUG") else {}),
         },
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
@@ -199,6 +200,11 @@ def converse(channel: Channel, control: Control, job: Job, reports: Reports) -> 
             reports.add(message)
 
 
+class JudgeCrashed(RuntimeError):
+    """The node judge ended on its own, early and without its last report: a broken grader,
+    never a verdict on the learner (the host reports the job as failed)."""
+
+
 def run_node(control: Control, job: Job, learner_fd: int) -> Reports:
     reports = Reports()
     ours, theirs = socket.socketpair()
@@ -209,25 +215,28 @@ def run_node(control: Control, job: Job, learner_fd: int) -> Reports:
         theirs.close()
     tail = Tail(process.stderr)
     tail.start()
+    killed = False
     try:
         converse(Channel(ours, MAX_REPORT), control, job, reports)
     except ChannelError:
-        pass  # the judge ended (or ran out of time): the reports so far are the verdicts
+        pass  # the judge ended, or ran out of time: the reports so far are the verdicts
     finally:
         ours.close()
         if process.poll() is None:
+            killed = True
             process.kill()
-        code = process.wait()
+        process.wait()
         tail.join(timeout=1)
-    if not reports.done and code not in (0, -9):
-        os.write(2, b"node judge: " + tail.kept[-STDERR_TAIL:] + b"\n")
+    if not reports.done and not killed and time.monotonic() < job.deadline:
+        raise JudgeCrashed(tail.kept.decode("utf-8", "replace")[-STDERR_TAIL:])
     return reports
 
 
 def grade(control: Control, job: Job, fds: list[int]) -> dict:
     if not fds:
+        # No learner's process at all: every test file says so.
         reports = Reports()
-        reports.limit = None
+        reports.loads = {e.file: {"stop": {"limit": None}} for e in discover_tests(TESTS)}
         return build(reports, job)
     return build(run_node(control, job, fds[0]), job)
 
