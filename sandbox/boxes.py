@@ -70,6 +70,8 @@ class BoxSpec:
     #: Shown in the box's id, to tell judges from learners in `runc list`.
     role: str = "box"
     nofile: int = 256
+    #: Free labels (the submission it grades...), kept as OCI annotations: see labelled().
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 def box_id(role: str) -> str:
@@ -136,6 +138,7 @@ def config(spec: BoxSpec, cgroup: str) -> dict:
         },
         "root": {"path": str(spec.rootfs), "readonly": True},
         "hostname": "box",
+        "annotations": {str(k): str(v) for k, v in spec.labels.items()},
         "mounts": mounts,
         "linux": {
             "cgroupsPath": f"/{CGROUP_PARENT}/{cgroup}",
@@ -362,6 +365,20 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def labelled(**labels: str) -> list[str]:
+    """Ids of the running boxes that carry every one of ``labels``."""
+    found = []
+    for name in running_boxes():
+        try:
+            config = json.loads((state_dir() / "bundles" / name / "config.json").read_text())
+        except (OSError, ValueError):
+            continue
+        annotations = config.get("annotations") or {}
+        if all(annotations.get(k) == str(v) for k, v in labels.items()):
+            found.append(name)
+    return found
 
 
 def running_boxes() -> list[str]:

@@ -171,6 +171,7 @@ def learner_spec(image: Image, job: Job, stage: Stage) -> BoxSpec:
             Mount(stage.exchange, "/job/exchange", writable=True),
         ),
         role="learner",
+        labels=dict(job.labels),
     )
 
 

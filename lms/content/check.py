@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from lms import grading
 from lms.content.model import Content, Exercise
 from sandbox import SandboxError
+from sandbox.warm import WarmPool
 
 
 @dataclass(frozen=True)
@@ -24,20 +25,34 @@ PATHS = ("cold", "warm")
 
 
 def check_exercise(
-    exercise: Exercise, docker_url: str | None = None, paths: tuple[str, ...] = PATHS
+    exercise: Exercise,
+    docker_url: str | None = None,
+    paths: tuple[str, ...] = PATHS,
+    pool: WarmPool | None = None,
 ) -> ExerciseCheck:
-    verdicts = [_check_on(exercise, docker_url, path) for path in paths]
+    """Grade the exercise's solution and starter on each path. The warm path uses ``pool``, or
+    a pool of its own, removed afterwards (a check leaves no box behind)."""
+    own = pool is None and "warm" in paths
+    if own:
+        pool = WarmPool(1, docker_url=docker_url)
+    try:
+        verdicts = [_check_on(exercise, docker_url, path, pool) for path in paths]
+    finally:
+        if own:
+            pool.close()
     failed = [v for v in verdicts if not v.ok]
     if failed:
         return failed[0]
     return ExerciseCheck(exercise.id, True, "; ".join(v.message for v in verdicts))
 
 
-def _check_on(exercise: Exercise, docker_url: str | None, path: str) -> ExerciseCheck:
+def _check_on(
+    exercise: Exercise, docker_url: str | None, path: str, pool: WarmPool | None
+) -> ExerciseCheck:
     grader = grading.get(exercise.grader)
-    options = {"docker_url": docker_url}
+    options: dict = {"docker_url": docker_url}
     if isinstance(grader, grading.ContainerGrader):
-        options["path"] = path
+        options.update(path=path, pool=pool)
     elif path != PATHS[0]:
         return ExerciseCheck(exercise.id, True, "")
     try:
@@ -70,10 +85,14 @@ def check(
     ok = not content.problems
     for problem in content.problems:
         report(f"ERROR {problem}")
-    for exercise in content.exercises.values():
-        result = check_exercise(exercise, docker_url)
-        report(f"{'ok   ' if result.ok else 'FAIL '} {result.exercise}: {result.message}")
-        ok &= result.ok
+    pool = WarmPool(1, docker_url=docker_url)
+    try:
+        for exercise in content.exercises.values():
+            result = check_exercise(exercise, docker_url, pool=pool)
+            report(f"{'ok   ' if result.ok else 'FAIL '} {result.exercise}: {result.message}")
+            ok &= result.ok
+    finally:
+        pool.close()
     embedded = {ex for track in content.tracks.values() for ex in track.exercise_ids}
     for orphan in sorted(set(content.exercises) - embedded):
         report(f"warn  {orphan}: not embedded in any lesson")

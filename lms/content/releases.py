@@ -23,6 +23,7 @@ from lms.content.model import Content
 from lms.extensions import db
 from lms.models import ContentRelease
 from lms.models.base import utcnow
+from sandbox.warm import WarmPool
 
 GIT = "/usr/bin/git"
 log = logging.getLogger(__name__)
@@ -125,11 +126,16 @@ def publish(
     report(f"loaded {commit}: {len(content.tracks)} tracks, {len(content.exercises)} exercises")
     problems = [str(p) for p in content.problems]
     if grade_check and not problems:
-        for exercise in content.exercises.values():
-            verdict = check_exercise(exercise, docker_url)
-            report(f"{'ok  ' if verdict.ok else 'FAIL'} {verdict.exercise}: {verdict.message}")
-            if not verdict.ok:
-                problems.append(f"{verdict.exercise}: {verdict.message}")
+        pool = WarmPool(1, docker_url=docker_url)
+        try:
+            for exercise in content.exercises.values():
+                verdict = check_exercise(exercise, docker_url, pool=pool)
+                mark = "ok  " if verdict.ok else "FAIL"
+                report(f"{mark} {verdict.exercise}: {verdict.message}")
+                if not verdict.ok:
+                    problems.append(f"{verdict.exercise}: {verdict.message}")
+        finally:
+            pool.close()
     release = ContentRelease(
         commit=commit,
         dirty=False,

@@ -90,9 +90,10 @@ class ContainerGrader(Grader):
         labels: dict[str, str] | None = None,
         docker_url: str | None = None,
         path: str = "auto",
+        pool: WarmPool | None = None,
     ) -> sandbox.RunResult:
         """``path``: "auto" (the app's setting), "cold" (a new judge and learner's box), or
-        "warm" (the exercise's zygote and a box ahead, waited for)."""
+        "warm" (the exercise's zygote and a box ahead in ``pool``, waited for)."""
         job = sandbox.Job(
             image=self.image,
             files=files,
@@ -104,10 +105,13 @@ class ContainerGrader(Grader):
             seed=secret_seed(exercise.id, files),
             examples=exercise.examples,
         )
-        pool = warm_pool(docker_url, forced=path == "warm") if path != "cold" else None
+        if path == "warm":
+            if pool is None:
+                raise ValueError("grading on the warm path needs a pool")
+            pool.prepare(job)
+            return pool.run(job)
+        pool = warm_pool(docker_url) if path == "auto" else None
         if pool is not None:
-            if path == "warm":
-                pool.prepare(job)
             return pool.run(job)
         engine = sandbox.runner.client(docker_url) if docker_url else None
         return sandbox.run(job, engine)
@@ -120,10 +124,9 @@ def warm_containers() -> int:
     return int(current_app.config.get("LMS_WARM_CONTAINERS", DEFAULT_WARM_CONTAINERS) or 0)
 
 
-def warm_pool(docker_url: str | None, forced: bool = False) -> WarmPool | None:
-    """This process's pool for ``docker_url``, created on first use; None when disabled
-    (unless ``forced``: a check of the warm path uses one box ahead)."""
-    size = warm_containers() or (1 if forced else 0)
+def warm_pool(docker_url: str | None) -> WarmPool | None:
+    """This process's pool for ``docker_url``, created on first use; None when disabled."""
+    size = warm_containers()
     if size <= 0:
         return None
     with _pools_lock:

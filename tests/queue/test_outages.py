@@ -11,7 +11,6 @@ it, as a network partition would.
 from __future__ import annotations
 
 import logging
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -32,6 +31,7 @@ from lms.queue import jobs
 from lms.queue.housekeeping import Housekeeper
 from lms.queue.reconciler import reconcile
 from lms.submissions import operations
+from sandbox import boxes
 from tests.queue.conftest import EXERCISE, reload, wait_for
 
 pytestmark = pytest.mark.postgres
@@ -83,14 +83,8 @@ def cut_off(server, database_url: str) -> Iterator[None]:
 
 
 def container_running(submission_id: int) -> bool:
-    found = subprocess.run(
-        ["docker", "ps", "-q", "--filter", f"label=lms.submission={submission_id}"],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=True,
-    )
-    return bool(found.stdout.strip())
+    """The submission's learner's box is running (its grading is under way)."""
+    return bool(boxes.labelled(**{"lms.submission": str(submission_id)}))
 
 
 @pytest.fixture

@@ -118,8 +118,14 @@ class LearnerImporter(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         return LearnerModule(spec.name, self.learner, self.lazy)
 
     def exec_module(self, module) -> None:
-        if not self.lazy:
+        if self.lazy:
+            return
+        try:
             self.learner.import_module(module.__name__)
+        except ModuleNotFoundError as exc:
+            # Named, as Python's own: ``from prix import etiquette`` tries ``prix.etiquette``
+            # as a submodule first and, that failing, says "cannot import name 'etiquette'".
+            raise ModuleNotFoundError(str(exc), name=module.__name__) from None
 
 
 def install_importer(learner: Learner, names: set[str], lazy: bool) -> LearnerImporter:
@@ -188,7 +194,12 @@ class JudgePlugin:
 
     def pytest_exception_interact(self, node, call, report) -> None:
         if report.when == "collect" and call.excinfo is not None:
-            self.collect_errors[Path(str(node.nodeid)).name] = self.verdict(call.excinfo.value)[1]
+            error = call.excinfo.value
+            # pytest wraps an import error in a CollectError holding the test module's
+            # traceback: the learner is told the error itself.
+            while isinstance(error, pytest.Collector.CollectError) and error.__cause__ is not None:
+                error = error.__cause__
+            self.collect_errors[Path(str(node.nodeid)).name] = self.verdict(error)[1]
 
     def pytest_runtest_logreport(self, report) -> None:
         file, _, function = report.nodeid.rpartition("::")
@@ -346,8 +357,9 @@ class ZygotePlugin(JudgePlugin):
         if learner.stopped is not None and import_error is None:
             import_error = stop_message(learner.stopped, job)
         if import_error is None:
-            bind_names([sys.modules[n] for n in test_modules()], learner)
-            items = session.items
+            unbound = bind_names([sys.modules[n] for n in test_modules()], learner)
+            self.collect_errors.update(unbound)
+            items = [i for i in session.items if Path(str(i.fspath)).name not in unbound]
             for i, item in enumerate(items):
                 following = items[i + 1] if i + 1 < len(items) else None
                 item.config.hook.pytest_runtest_protocol(item=item, nextitem=following)

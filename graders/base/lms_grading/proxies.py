@@ -29,6 +29,7 @@ from __future__ import annotations
 import builtins
 import functools
 import operator
+import os
 import socket
 import sys
 import time
@@ -706,16 +707,32 @@ class LearnerModule(types.ModuleType):
         return f"<module {self.__name__!r} (your code)>"
 
 
-def bind_names(modules: list[types.ModuleType], learner: Learner) -> None:
+def bind_names(modules: list[types.ModuleType], learner: Learner) -> dict[str, str]:
     """Replace, in test modules collected ahead of the learner, each name that stands for a
     plain value or an exception class of the learner's by the value itself: ``pytest.raises``
-    needs a real class, ``isinstance(x, float)`` a real number."""
+    needs a real class, ``isinstance(x, float)`` a real number.
+
+    Returns, by test file, the import error of a name the learner's module does not have
+    (``from prix import etiquette`` when there is no ``etiquette``): what collecting that file
+    would have raised had it been collected now."""
+    errors: dict[str, str] = {}
     for module in modules:
         for key, value in list(vars(module).items()):
-            if isinstance(value, LearnerRef):
-                try:
-                    plain = value._lms_value()
-                except (LearnerStopped, Exception):  # noqa: BLE001, S112 - left as a reference
-                    continue
-                if plain is not MISSING:
-                    module.__dict__[key] = plain
+            if not isinstance(value, LearnerRef):
+                continue
+            try:
+                plain = value._lms_value()
+            except AttributeError:
+                source = object.__getattribute__(value, "_lms_module")
+                name = object.__getattribute__(value, "_lms_attribute")
+                file = os.path.basename(getattr(module, "__file__", "") or "")
+                errors.setdefault(
+                    file,
+                    f"ImportError: cannot import name {name!r} from {source!r} (unknown location)",
+                )
+                continue
+            except (LearnerStopped, Exception):  # noqa: BLE001, S112 - left as a reference
+                continue
+            if plain is not MISSING:
+                module.__dict__[key] = plain
+    return errors
