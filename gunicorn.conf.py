@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+from pathlib import Path
 
 
 def _int(name: str, default: int) -> int:
@@ -55,6 +56,19 @@ loglevel = os.environ.get("LMS_WEB_LOG_LEVEL", "info")
 access_log_format = '%({x-forwarded-for}i)s %(h)s %(t)s "%(r)s" %(s)s %(b)s %(D)sus "%(a)s"'
 proc_name = "lms-web"
 
+# Prometheus multiprocess mode: each worker process writes its counters to a file of this
+# directory and the one answering GET /metrics adds them all up (lms/metrics.py). It is set here,
+# when the master reads this file, because prometheus_client picks its mode when it is first
+# imported: the workers import it after the fork (or the master does, with preload_app) and
+# must all see the variable. One directory per gunicorn; the operator's own if given.
+os.environ.setdefault(
+    "PROMETHEUS_MULTIPROC_DIR",
+    str(
+        Path(os.environ.get("LMS_INSTANCE_DIR") or Path(__file__).resolve().parent / "instance")
+        / "prometheus"
+    ),
+)
+
 
 def post_fork(server, worker) -> None:
     """Drop database engines a preloaded app would have handed down from the master.
@@ -70,3 +84,30 @@ def post_fork(server, worker) -> None:
     for engines in list(db._app_engines.values()):  # Flask-SQLAlchemy keeps no public list
         for engine in engines.values():
             engine.dispose(close=False)
+
+
+def on_starting(server) -> None:
+    """Empty the metrics directory before the first worker starts.
+
+    Files left by an earlier run hold the counters of processes long gone: kept, they would be
+    added to this run's. Only here, once per master: a reload (``SIGHUP``) re-reads this file
+    but its new workers join the old ones' counts, as a restart of one worker does.
+    """
+    directory = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):  # prometheus_client's files only
+        stale.unlink()
+
+
+def child_exit(server, worker) -> None:
+    """A worker exited (recycled, killed or stopped): drop its live-gauge files (none today;
+    the bookkeeping prometheus_client asks of gunicorn, so that one added later is right).
+
+    Its counter files stay on purpose: a counter summed over the processes must not go back
+    when a worker is recycled every ``max_requests``.
+    """
+    # Imported here, never at the top: the master must not pick prometheus_client's mode before
+    # PROMETHEUS_MULTIPROC_DIR is set above, or the workers it forks would inherit the wrong one.
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

@@ -3,17 +3,21 @@
 - ``GET /health``: liveness. 200 without touching the database: the process answers.
 - ``GET /health/ready``: readiness. 200 when the database answers ``SELECT 1``, else 503; a load
   balancer takes the node out of rotation meanwhile.
-- ``GET /metrics``: the grading queue in the Prometheus text format (version 0.0.4), for a
-  bearer token equal to ``LMS_METRICS_TOKEN`` or for a direct request from the loopback
-  address (a scraper on the same host); 404 otherwise when no token is configured, 403 when
-  one is. A request that came through a proxy (``X-Forwarded-For``/``Forwarded``) is never
-  "local", so a reverse proxy on the same host does not make the endpoint public.
+- ``GET /metrics``: the grading queue in the Prometheus text format (version 0.0.4, written by
+  ``prometheus_client``), for a bearer token equal to ``LMS_METRICS_TOKEN`` or for a direct
+  request from the loopback address (a scraper on the same host); 404 otherwise when no token
+  is configured, 403 when one is. A request that came through a proxy
+  (``X-Forwarded-For``/``Forwarded``) is never "local", so a reverse proxy on the same host
+  does not make the endpoint public. While the database is down it answers 503, like any page.
 
 Every figure comes from the ``submissions`` table, the queue's source of truth, in a handful of
 aggregate queries. Worker health is inferred from it: ``worker`` ("host:pid:thread") is set
 while a submission is held and cleared when its result is written, so "workers seen" counts the
 worker processes holding a submission started in the last few minutes. An idle worker is
 invisible; alert on the age of the oldest queued submission, not on a worker count of 0.
+
+Beside them, one per-process counter (requests by status code), summed over gunicorn's worker
+processes through prometheus_client's multiprocess mode; see "Exposition" below.
 """
 
 from __future__ import annotations
@@ -23,10 +27,16 @@ import ipaddress
 import math
 import os
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+import prometheus_client
 from flask import Blueprint, Response, abort, current_app, jsonify, request
+from prometheus_client import CONTENT_TYPE_PLAIN_0_0_4, CollectorRegistry, generate_latest
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.multiprocess import MultiProcessCollector
+from prometheus_client.registry import Collector
 from sqlalchemy import ColumnElement, Float, cast, extract, func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -47,7 +57,11 @@ THROUGHPUT_WINDOW = timedelta(minutes=5)
 WORKER_WINDOW = timedelta(minutes=10)
 QUANTILES = (0.5, 0.95)
 PHASES = ("queued_to_started", "started_to_finished")
-CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+# What prometheus_client answers a scraper that negotiates nothing (its ``choose_encoder``), and
+# what this endpoint always answered. Not ``CONTENT_TYPE_LATEST``: since prometheus_client 0.23
+# that names text format 1.0.0, which the library only sends with an ``escaping`` parameter to
+# scrapers that ask for it.
+CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4
 
 
 # Figures ------------------------------------------------------------------------------------
@@ -215,95 +229,141 @@ def _rounded(value: float | None) -> float | None:
 
 
 # Exposition ---------------------------------------------------------------------------------
+#
+# Two kinds of metrics, registered in two different places on purpose:
+#
+# - The queue's gauges are the same whoever reads them: they come from the database. They are
+#   a custom collector (``QueueCollector``) put only in the registry built for one scrape, so
+#   the process that answers runs the aggregate queries once and reports them once. Were they
+#   gauges set by each gunicorn worker, multiprocess mode would keep one copy per process and
+#   sum them (or need a max mode, and go stale in an idle worker).
+# - Counters of what one process did (``HTTP_REQUESTS``) are per-process state. Under gunicorn
+#   (``PROMETHEUS_MULTIPROC_DIR`` set, see gunicorn.conf.py) each worker writes them to its own
+#   file in that directory, and ``MultiProcessCollector`` adds up every file, those of recycled
+#   workers included, at scrape time. There they are not registered in the scrape registry
+#   too (the answering process would report its own share beside the sum); without the
+#   directory (``lms run``, tests) there is one process, and the registry holds them itself.
+#
+# prometheus_client's default ``REGISTRY`` is not used: its process and GC collectors cannot be
+# summed across processes, and this endpoint never exported them.
+
+#: Requests answered by this process, by status code; added up over all the web processes.
+HTTP_REQUESTS = prometheus_client.Counter(
+    "lms_http_requests",
+    "HTTP requests answered, by status code, summed over the web processes.",
+    ["code"],
+    registry=None,
+)
 
 
-def exposition(figures: QueueFigures) -> str:
-    """The figures in the Prometheus text format, one HELP and TYPE line per metric."""
-    lines: list[str] = []
+class QueueCollector(Collector):
+    """The grading queue's gauges, read from ``submissions`` when a scrape asks for them."""
 
-    def metric(name: str, kind: str, help_text: str, samples: list[tuple[str, float]]) -> None:
-        lines.append(f"# HELP {name} {help_text}")
-        lines.append(f"# TYPE {name} {kind}")
-        lines.extend(f"{name}{labels} {_number(value)}" for labels, value in samples)
+    def __init__(self, max_attempts: int) -> None:
+        self.max_attempts = max_attempts
 
-    depth = [(f'{{state="{state}"}}', count) for state, count in figures.depth.items()]
-    metric("lms_queue_depth", "gauge", "Unfinished submissions by state.", depth)
-    metric(
-        "lms_queue_oldest_queued_seconds",
-        "gauge",
-        "Age of the oldest queued submission (0 when the queue is empty).",
-        [("", figures.oldest_queued_seconds)],
-    )
+    def collect(self) -> Iterator[Metric]:
+        # A database error propagates: generate_latest lets it through, and the app's handler
+        # answers 503 (lms.errors), as for any page while the database is down.
+        yield from queue_metrics(queue_figures(self.max_attempts))
+
+
+def queue_metrics(figures: QueueFigures) -> list[Metric]:
+    """The figures as metric families: names, labels and help texts are the scrapers' contract
+    (alerts and dashboards refer to them; see docs/deployment.md, "Monitoring")."""
     window = int(LATENCY_WINDOW.total_seconds())
-    latency = [
-        (f'{{phase="{phase}",quantile="{q}"}}', value)
-        for phase, quantiles in figures.latencies.items()
-        for q, value in quantiles.items()
-    ]
-    metric(
+    recent = int(THROUGHPUT_WINDOW.total_seconds())
+    seen = int(WORKER_WINDOW.total_seconds())
+
+    depth = GaugeMetricFamily(
+        "lms_queue_depth", "Unfinished submissions by state.", labels=["state"]
+    )
+    for state, count in figures.depth.items():
+        depth.add_metric([state], count)
+    latency = GaugeMetricFamily(
         "lms_grading_phase_seconds",
-        "gauge",
         f"Phase latency quantiles over gradings finished in the last {window} s "
         "(NaN when none finished).",
-        latency,
+        labels=["phase", "quantile"],
     )
-    metric(
-        "lms_grading_phase_samples",
-        "gauge",
-        f"Gradings finished in the last {window} s that the quantiles summarise.",
-        [("", figures.latency_samples)],
-    )
-    recent = int(THROUGHPUT_WINDOW.total_seconds())
-    metric(
-        "lms_gradings_finished_recent",
-        "gauge",
-        f"Submissions graded in the last {recent} s.",
-        [("", figures.finished_recently)],
-    )
-    metric(
-        "lms_grading_errors_recent",
-        "gauge",
-        f"Submissions that failed for good (attempts exhausted) in the last {recent} s.",
-        [("", figures.errors_recently)],
-    )
-    metric(
-        "lms_grading_leases_expired",
-        "gauge",
-        "Running submissions whose lease ran out (their worker stopped).",
-        [("", figures.lease_expired)],
-    )
-    metric(
-        "lms_grading_lease_overdue_seconds",
-        "gauge",
-        "How long the oldest expired lease has waited to be taken back (0 when none); "
-        "takeover after a worker's death is the lease term plus this.",
-        [("", figures.lease_overdue_seconds)],
-    )
-    seen = int(WORKER_WINDOW.total_seconds())
-    metric(
-        "lms_grading_workers_seen",
-        "gauge",
-        f"Worker processes (host:pid) holding a submission started in the last {seen} s.",
-        [("", len(figures.workers))],
-    )
-    held = [(f'{{worker="{_label(w)}"}}', n) for w, n in sorted(figures.workers.items())]
-    metric(
+    for phase, quantiles in figures.latencies.items():
+        for q, value in quantiles.items():
+            latency.add_metric([phase, str(q)], math.nan if value is None else value)
+    held = GaugeMetricFamily(
         "lms_grading_worker_submissions",
-        "gauge",
         "Submissions each seen worker process holds.",
-        held,
+        labels=["worker"],
     )
-    return "\n".join(lines) + "\n"
+    for worker, count in sorted(figures.workers.items()):
+        held.add_metric([worker], count)
+
+    def gauge(name: str, help_text: str, value: float) -> GaugeMetricFamily:
+        return GaugeMetricFamily(name, help_text, value=value)
+
+    return [
+        depth,
+        gauge(
+            "lms_queue_oldest_queued_seconds",
+            "Age of the oldest queued submission (0 when the queue is empty).",
+            figures.oldest_queued_seconds,
+        ),
+        latency,
+        gauge(
+            "lms_grading_phase_samples",
+            f"Gradings finished in the last {window} s that the quantiles summarise.",
+            figures.latency_samples,
+        ),
+        gauge(
+            "lms_gradings_finished_recent",
+            f"Submissions graded in the last {recent} s.",
+            figures.finished_recently,
+        ),
+        gauge(
+            "lms_grading_errors_recent",
+            f"Submissions that failed for good (attempts exhausted) in the last {recent} s.",
+            figures.errors_recently,
+        ),
+        gauge(
+            "lms_grading_leases_expired",
+            "Running submissions whose lease ran out (their worker stopped).",
+            figures.lease_expired,
+        ),
+        gauge(
+            "lms_grading_lease_overdue_seconds",
+            "How long the oldest expired lease has waited to be taken back (0 when none); "
+            "takeover after a worker's death is the lease term plus this.",
+            figures.lease_overdue_seconds,
+        ),
+        gauge(
+            "lms_grading_workers_seen",
+            f"Worker processes (host:pid) holding a submission started in the last {seen} s.",
+            len(figures.workers),
+        ),
+        held,
+    ]
 
 
-def _number(value: float | None) -> str:
-    if value is None:
-        return "NaN"
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+def multiprocess_directory() -> str | None:
+    """The directory the web processes share their counters in (gunicorn), or None."""
+    return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
 
 
-def _label(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+def scrape_registry(max_attempts: int) -> CollectorRegistry:
+    """A registry for one scrape (see the comment above on what goes where)."""
+    registry = CollectorRegistry()
+    if multiprocess_directory():
+        MultiProcessCollector(registry)
+    else:
+        registry.register(HTTP_REQUESTS)
+    registry.register(QueueCollector(max_attempts))
+    return registry
+
+
+@bp.after_app_request
+def count_request(response: Response) -> Response:
+    """Count every response of the app, error pages included."""
+    HTTP_REQUESTS.labels(code=str(response.status_code)).inc()
+    return response
 
 
 # Access -------------------------------------------------------------------------------------
@@ -357,8 +417,9 @@ def ready():
 
 @bp.get("/metrics")
 def metrics():
-    """The grading queue's figures for Prometheus; 403/404 for callers without access."""
+    """The grading queue's figures and the request counts for Prometheus; 403/404 for callers
+    without access, 503 while the database is down."""
     check_metrics_access()
-    figures = queue_figures(current_app.config["LMS_MAX_ATTEMPTS"])
+    body = generate_latest(scrape_registry(current_app.config["LMS_MAX_ATTEMPTS"]))
     db.session.rollback()  # read-only: end the transaction at once
-    return Response(exposition(figures), content_type=CONTENT_TYPE)
+    return Response(body, content_type=CONTENT_TYPE)
