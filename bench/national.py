@@ -62,7 +62,7 @@ from bench import outcomes as programme  # noqa: E402
 from lms import content, create_app  # noqa: E402
 from lms.extensions import db  # noqa: E402
 from lms.models import Cohort, Enrollment, Role, Submission, User, cohort_trainers  # noqa: E402
-from lms.outcomes import reports  # noqa: E402
+from lms.outcomes.reports import operations as reports  # noqa: E402
 from lms.submissions.operations import code_hash  # noqa: E402
 
 SERVER = programme.SERVER

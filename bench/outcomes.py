@@ -59,8 +59,9 @@ from lms.models import (  # noqa: E402
     User,
 )
 from lms.models.organization import REGIONS, OrganizationKind  # noqa: E402
-from lms.outcomes import occupations, reports  # noqa: E402
-from lms.outcomes.categories import Facts, categorise  # noqa: E402
+from lms.outcomes.recording import occupations  # noqa: E402
+from lms.outcomes.recording.categories import Facts, categorise  # noqa: E402
+from lms.outcomes.reports import operations as reports  # noqa: E402
 
 SERVER = os.environ.get("LMS_TEST_POSTGRES", "postgresql://lms:lms@127.0.0.1:5432/postgres")
 TRACKS = (
@@ -393,7 +394,7 @@ def measure(repeat: int) -> dict:
 
 
 def print_plan() -> None:
-    from lms.outcomes.reports import _report_query, _values
+    from lms.outcomes.reports.operations import _report_query, _values
 
     query = _report_query(180, "cohort", postgresql=True).params(_values(180, AS_OF, WAGE))
     compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})

@@ -58,15 +58,15 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from lms.api.views import bp as api_bp
     from lms.auth.views import bp as auth_bp
-    from lms.certification.auditor_views import bp as certification_auditor_bp
-    from lms.certification.trainer_views import bp as certification_trainer_bp
-    from lms.certification.views import bp as certification_bp
+    from lms.certification.attendance.views import bp as certification_trainer_bp
+    from lms.certification.auditing.views import bp as certification_auditor_bp
+    from lms.certification.verification.views import bp as certification_bp
     from lms.learning.views import bp as learning_bp
     from lms.metrics import bp as metrics_bp
     from lms.notifications.views import bp as notifications_bp
-    from lms.outcomes.report_views import bp as outcome_reports_bp
-    from lms.outcomes.talent_views import bp as talent_bp
-    from lms.outcomes.views import bp as outcomes_bp
+    from lms.outcomes.recording.views import bp as outcomes_bp
+    from lms.outcomes.reports.views import bp as outcome_reports_bp
+    from lms.outcomes.talent.views import bp as talent_bp
     from lms.projects.views import bp as projects_bp
     from lms.submissions.views import bp as submissions_bp
     from lms.trainer.views import bp as trainer_bp

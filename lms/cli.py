@@ -338,7 +338,7 @@ def audit_verify(public_keys: tuple[Path, ...]) -> None:
     """Recompute the chain, compare its facts with the database, check its checkpoints;
     exit 1 at the first broken event."""
     from lms.audit import verify
-    from lms.certification import checkpoints
+    from lms.certification.auditing import checkpoints
 
     check = checkpoints.verifier()  # every key the issuer ever published
     if public_keys:
@@ -363,7 +363,7 @@ def audit_verify(public_keys: tuple[Path, ...]) -> None:
 def audit_checkpoint() -> None:
     """Sign the chain's head now with the issuer's key (workers also do it every
     LMS_CHECKPOINT_SECONDS); published at /issuer/audit-checkpoints."""
-    from lms.certification import checkpoints
+    from lms.certification.auditing import checkpoints
 
     point = checkpoints.make()
     db.session.commit()
@@ -385,7 +385,7 @@ def audit_regrade(new: bool, every: int) -> None:
     the certificates whose evidence no longer meets their policy (exit 1 when any does, or
     when something could not be checked). Resumes the unfinished run: Ctrl-C stops it, and
     running this again grades only what it lacks. The recorded scores are never changed."""
-    from lms.certification import regrading
+    from lms.certification.auditing import regrading
 
     worker = regrading.worker_name()
     docker_url = current_app.config.get("LMS_DOCKER_URL")
@@ -470,7 +470,8 @@ def certificates_evaluate(cohort_name: str | None, issue: bool) -> None:
 
     from lms import content as content_module
     from lms.admin import operations as ops
-    from lms.certification import service, standing
+    from lms.certification.issuing import operations as service
+    from lms.certification.issuing import standing
     from lms.models import Cohort
 
     if cohort_name:
@@ -539,7 +540,7 @@ def outcomes() -> None:
 def outcomes_survey(today) -> None:
     """Ask every learner whose 90- or 180-day window has come (once per window), in the app
     and by e-mail; batch after batch, each committed."""
-    from lms.outcomes import surveys
+    from lms.outcomes.recording import surveys
 
     day = date.fromordinal(today.toordinal()) if today else date.today()
     total = 0

@@ -2,10 +2,10 @@
 
 import pytest
 
-from lms.certification import service as certification
+from lms.certification.issuing import operations as certification
 from lms.extensions import db
 from lms.models import Certificate, Cohort, Enrollment, ProjectBrief, ProjectTeam, User
-from lms.projects import service
+from lms.projects import operations as service
 
 
 def test_init_demo_creates_one_account_per_role_and_a_cohort(runner):

@@ -9,8 +9,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from lms.certification import attendance, service
-from lms.certification import policy as policies
+from lms.certification.attendance import operations as attendance
+from lms.certification.issuing import operations as service
+from lms.certification.issuing import policy as policies
 from lms.content.model import Content
 from lms.extensions import db
 from lms.models import Cohort, CohortSession, Submission, User

@@ -29,8 +29,9 @@ from lms.models import (
     TalentProfile,
     User,
 )
-from lms.outcomes import recording, talent
-from lms.outcomes.recording import JobDetails
+from lms.outcomes.recording import operations as recording
+from lms.outcomes.recording.operations import JobDetails
+from lms.outcomes.talent import operations as talent
 
 FIRST_NAMES = (
     "Amine", "Salma", "Yassine", "Imane", "Hamza", "Khadija", "Othmane", "Zineb", "Ayoub",

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from lms.extensions import db
 from lms.models import Cohort, Organization, ProjectBrief, User
 from lms.models.base import utcnow
-from lms.projects import service
+from lms.projects import operations as service
 
 FIRST_BRIEF = service.BriefFields(
     title="API de suivi des colis pour un transporteur régional",

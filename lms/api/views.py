@@ -14,9 +14,10 @@ from lms import access, auth, content
 from lms.content import releases
 from lms.extensions import csrf, db
 from lms.models import Review, Submission
-from lms.outcomes import report_params, reports
+from lms.outcomes.reports import operations as reports
+from lms.outcomes.reports import params as report_params
 from lms.projects import access as project_access
-from lms.projects import service as projects
+from lms.projects import operations as projects
 from lms.submissions import notify_workers, operations
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -147,8 +148,8 @@ def project_results():
 @token_required
 def certificates():
     """The certificates the caller may see: auditors and admins all, trainers their cohorts',
-    learners their own, companies none (see lms.certification.verification)."""
-    from lms.certification import verification
+    learners their own, companies none (see lms.certification.verification.operations)."""
+    from lms.certification.verification import operations as verification
 
     return jsonify([verification.summary(c) for c in verification.visible_certificates(g.api_user)])
 

@@ -74,7 +74,7 @@ def review_facts(review: Review) -> dict:
 
 
 def review_problem(review: Review) -> str | None:
-    from lms.projects.service import verify_review  # it records reviews through this package
+    from lms.projects.operations import verify_review  # it records reviews through this package
 
     if not verify_review(review):
         return f"review {review.id} no longer matches its digest"

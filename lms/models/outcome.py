@@ -104,7 +104,8 @@ class OutcomeRecord(db.Model):
     effective_on: Mapped[date] = mapped_column(Date, nullable=False)
     #: A job's last day, when known.
     ended_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    #: Derived from the fields below by :mod:`lms.outcomes.categories`, stored for SQL reports.
+    #: Derived from the fields below by :mod:`lms.outcomes.recording.categories`, stored for
+    #: SQL reports.
     category: Mapped[OutcomeCategory] = mapped_column(enum_type(OutcomeCategory), nullable=False)
     in_field: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
 

@@ -31,7 +31,7 @@ class RegradeRun(db.Model):
     worker: Mapped[str | None] = mapped_column(String(200), nullable=True)
     heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
     #: Once finished: each certificate whose evidence no longer meets its policy, with the
-    #: changed items and the failing thresholds (see lms.certification.regrading.Flag).
+    #: changed items and the failing thresholds (see lms.certification.auditing.regrading.Flag).
     flagged: Mapped[list | None] = mapped_column(JSON, nullable=True)
     #: Once finished: certificates some of whose evidence could not be graded again.
     unchecked: Mapped[list | None] = mapped_column(JSON, nullable=True)

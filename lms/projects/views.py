@@ -25,7 +25,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from lms import access, content
-from lms.certification import automatic
+from lms.certification.issuing import automatic
 from lms.content.markdown import render_document
 from lms.extensions import db
 from lms.models import (
@@ -41,7 +41,8 @@ from lms.models import (
     User,
 )
 from lms.projects import access as rules
-from lms.projects import checks, notices, service, storage
+from lms.projects import checks, notices, storage
+from lms.projects import operations as service
 from lms.projects import rubric as rubrics
 from lms.projects.archives import ArchiveLimits, ArchiveRejected
 

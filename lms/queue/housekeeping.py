@@ -18,10 +18,10 @@ from datetime import timedelta
 
 from flask import Flask
 
-from lms.certification import checkpoints
+from lms.certification.auditing import checkpoints
 from lms.errors import discard_session
 from lms.outages import OutageLog
-from lms.outcomes import surveys
+from lms.outcomes.recording import surveys
 from lms.queue import relay
 from lms.queue.celery_app import publish
 from lms.queue.reconciler import reconcile

@@ -411,7 +411,7 @@ def _finish(submission_id: int, worker: str, _then=None, **values) -> None:
 def _certify(submission_id: int) -> None:
     """A graded submission may complete a learner's certification."""
     from lms import content as content_module
-    from lms.certification.automatic import issue_if_met
+    from lms.certification.issuing.automatic import issue_if_met
 
     submission = db.session.get(Submission, submission_id)
     try:

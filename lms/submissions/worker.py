@@ -14,10 +14,10 @@ import threading
 from flask import Flask
 
 from lms import content as content_module
-from lms.certification import checkpoints
+from lms.certification.auditing import checkpoints
 from lms.leases import LeaseTerms
 from lms.outages import OutageLog
-from lms.outcomes import surveys
+from lms.outcomes.recording import surveys
 from lms.projects import checks
 from lms.submissions import operations
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from lms.models import OutcomeCategory, Situation
-from lms.outcomes import reports
+from lms.outcomes.reports import operations as reports
 from tests.outcomes.conftest import AS_OF, WAGE, programme  # noqa: F401 - the fixture
 
 ENDPOINT = "/api/v1/reports/outcomes"

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from lms.certification import service
+from lms.certification.issuing import operations as service
 from lms.extensions import db
 from tests.certification import conftest as certification
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from lms.extensions import db
 from lms.models import Deliverable, Review, ReviewStatus
-from lms.projects import service
+from lms.projects import operations as service
 from tests.browser.test_learner_flow import sign_in
 from tests.projects import conftest as projects
 from tests.projects.conftest import deliver, review

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 
 from lms import audit, content
-from lms.certification import policy as policies
+from lms.certification.issuing import policy as policies
 from lms.extensions import db
 from lms.models import CohortSession, Submission, SubmissionStatus
 from lms.models.base import utcnow
@@ -72,7 +72,7 @@ def record(app, keys_config, learner, trainer):
             db.session.commit()
 
         def project(self, share: float, company_user) -> None:
-            from lms.projects import service
+            from lms.projects import operations as service
 
             version = service.save_brief(company_user, brief_fields())
             offer = service.offer(trainer, cohort, version, (utcnow() + timedelta(days=3)).date())
@@ -119,7 +119,7 @@ def company_user(create_user):
 @pytest.fixture
 def issued(record, company_user):
     """An issued certificate of ``record``'s learner, signed with a fresh issuer key."""
-    from lms.certification import service
+    from lms.certification.issuing import operations as service
     from lms.models import CertificateStatus
 
     certificate = service.issue(record.meet_everything(company_user))
@@ -157,7 +157,7 @@ def quiz_world(app, keys_config, tmp_path, create_user, create_cohort, trainer):
     them is real grading without a container), a cohort on it, and a helper that records a
     submission at any score, as the old graders did when their verdict was forged."""
     from lms.admin import operations as ops
-    from lms.certification import service
+    from lms.certification.issuing import operations as service
     from lms.content import quiz, releases
     from tests.content.builder import make_content, write
 

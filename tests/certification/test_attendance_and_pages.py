@@ -11,8 +11,8 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import select
 
-from lms.certification import attendance
-from lms.certification import policy as policies
+from lms.certification.attendance import operations as attendance
+from lms.certification.issuing import policy as policies
 from lms.extensions import db
 from lms.models import AuditEvent, CertificateStatus
 from lms.models.certification import Attendance, Certificate, CohortSession
@@ -257,7 +257,7 @@ def test_the_learner_sees_what_is_met_and_what_is_missing(client, auth, record):
 
 
 def test_the_learner_page_links_to_their_certificate(client, auth, record, company_user):
-    from lms.certification import service
+    from lms.certification.issuing import operations as service
 
     certificate = service.issue(record.meet_everything(company_user))
     db.session.commit()
@@ -313,7 +313,7 @@ def test_the_trainer_issues_approves_and_revokes_from_the_page(
 def test_an_auditor_and_another_trainer_cannot_act_on_certificates(
     client, auth, record, company_user, create_user
 ):
-    from lms.certification import service
+    from lms.certification.issuing import operations as service
 
     certificate = service.issue(record.meet_everything(company_user))
     db.session.commit()

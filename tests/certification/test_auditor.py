@@ -18,7 +18,7 @@ from sqlalchemy import update
 
 from lms import content
 from lms.admin import operations as ops
-from lms.certification import service
+from lms.certification.issuing import operations as service
 from lms.content import releases
 from lms.extensions import db
 from lms.models import Review, Submission, SubmissionStatus

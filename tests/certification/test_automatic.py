@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from lms import content
-from lms.certification import policy as policies
+from lms.certification.issuing import policy as policies
 from lms.extensions import db
 from lms.models import Certificate, CertificateStatus, CohortSession
 from lms.submissions import operations
@@ -68,6 +68,6 @@ def test_the_last_grading_issues_the_certificate(app, record, monkeypatch):
 
 def test_a_grading_that_completes_nothing_issues_nothing(record):
     record.graded("python-backend/prix-ttc", 1.0)
-    from lms.certification.automatic import issue_if_met
+    from lms.certification.issuing.automatic import issue_if_met
 
     assert issue_if_met([record.learner], record.loaded) == []

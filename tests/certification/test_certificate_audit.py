@@ -7,7 +7,8 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from lms import audit
-from lms.certification import checkpoints, service
+from lms.certification.auditing import checkpoints
+from lms.certification.issuing import operations as service
 from lms.extensions import db
 
 

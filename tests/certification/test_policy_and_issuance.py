@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from lms.certification import policy as policies
-from lms.certification import service
+from lms.certification.issuing import operations as service
+from lms.certification.issuing import policy as policies
 from lms.extensions import db
 from lms.models import AuditEvent, CertificateStatus
 from tests.credentials.independent_verifier import (

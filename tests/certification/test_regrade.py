@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import select, update
 
 from lms import audit
-from lms.certification import regrading, service
+from lms.certification.auditing import regrading
+from lms.certification.issuing import operations as service
 from lms.extensions import db
 from lms.models import RegradeResult, RegradeRun, Submission, SubmissionStatus
 from lms.models.base import utcnow

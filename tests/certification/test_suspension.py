@@ -12,7 +12,9 @@ import pytest
 from sqlalchemy import select, text
 
 from lms import audit
-from lms.certification import publication, regrading, service
+from lms.certification.auditing import regrading
+from lms.certification.issuing import operations as service
+from lms.certification.verification import publication
 from lms.extensions import db
 from lms.models import AuditEvent, CertificateStatus, Notification, RegradeRun
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from lms.certification import publication, service
+from lms.certification.issuing import operations as service
+from lms.certification.verification import publication
 from lms.extensions import db
 from lms.models.certification import Certificate, CertificateStatus
 from tests.credentials.independent_verifier import (

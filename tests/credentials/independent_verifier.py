@@ -6,7 +6,7 @@ own hashing. Only the RDFC-1.0 implementation (pyld) and Ed25519 (cryptography) 
 with the signer, as they would be with any Python verifier. If the signer misread the
 specification, this verifier, read against the specification separately, disagrees.
 
-Specifications: W3C Data Integrity EdDSA Cryptosuites v1.0, §3.3 (eddsa-rdfc-2022: "Verify
+Specifications: W3C Data Integrity EdDSA Cryptosuites v1.0, .3.3 (eddsa-rdfc-2022: "Verify
 Proof", "Transformation", "Hashing", "Proof Configuration") and the Controlled Identifiers
 Multikey format.
 """

@@ -12,8 +12,8 @@ from lms import content
 from lms.admin import operations as ops
 from lms.extensions import db
 from lms.models import EmploymentStatus, Enrollment, Role, Situation, User
-from lms.outcomes import recording
-from lms.outcomes.recording import JobDetails
+from lms.outcomes.recording import operations as recording
+from lms.outcomes.recording.operations import JobDetails
 
 #: Report date of the hand-checked examples; cohorts end on ENDED, 200+ days before.
 AS_OF = date(2026, 11, 1)

@@ -1,4 +1,4 @@
-"""Each CIRR category rule, on the facts alone (lms/outcomes/categories.py)."""
+"""Each CIRR category rule, on the facts alone (lms/outcomes/recording/categories.py)."""
 
 from datetime import date
 
@@ -7,7 +7,7 @@ import pytest
 from lms.models import EmploymentStatus as Status
 from lms.models import OutcomeCategory as C
 from lms.models import Situation
-from lms.outcomes.categories import Facts, categorise
+from lms.outcomes.recording.categories import Facts, categorise
 
 START = date(2026, 3, 1)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from lms.models import OutcomeCategory
-from lms.outcomes import charts
-from lms.outcomes.charts import AXIS_HEIGHT, BAR_HEIGHT, LABEL_WIDTH, PLOT_WIDTH, ROW_GAP
+from lms.outcomes.reports import charts
+from lms.outcomes.reports.charts import AXIS_HEIGHT, BAR_HEIGHT, LABEL_WIDTH, PLOT_WIDTH, ROW_GAP
 
 
 def counts(**values: int) -> dict[str, int]:

@@ -11,7 +11,7 @@ from lms.models import (
     TalentInterest,
     TalentProfile,
 )
-from lms.outcomes import reports
+from lms.outcomes.reports import operations as reports
 
 
 def test_demo_outcomes_fill_every_category_and_pass_the_audit(runner, app):

@@ -19,9 +19,9 @@ from lms.models import (
     OutcomeSurvey,
     Situation,
 )
-from lms.outcomes import recording
-from lms.outcomes.recording import OutcomeError
-from lms.projects import service as projects
+from lms.outcomes.recording import operations as recording
+from lms.outcomes.recording.operations import OutcomeError
+from lms.projects import operations as projects
 from tests.outcomes.conftest import AS_OF, ENDED, STARTED, job
 from tests.projects.conftest import brief_fields
 

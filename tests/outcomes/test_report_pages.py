@@ -24,9 +24,11 @@ import pytest
 from flask_babel import force_locale
 
 from lms.models import OutcomeCategory, Situation
-from lms.outcomes import exports, report_records, reports
-from lms.outcomes.report_labels import CATEGORY_LABELS
-from lms.outcomes.report_views import PAID_CATEGORIES
+from lms.outcomes.reports import exports
+from lms.outcomes.reports import operations as reports
+from lms.outcomes.reports import records as report_records
+from lms.outcomes.reports.labels import CATEGORY_LABELS
+from lms.outcomes.reports.views import PAID_CATEGORIES
 from tests.outcomes.conftest import AS_OF, WAGE
 
 FORMULA_OPERATOR = '=HYPERLINK("http://evil.example","Opérateur B")'
@@ -498,7 +500,7 @@ def test_partner_records_are_those_whose_employer_is_a_partner_company(world):
 def test_many_groups_are_paged_on_the_dashboard_but_exported_whole(
     client, auth, world, programme, monkeypatch
 ):
-    from lms.outcomes import report_views
+    from lms.outcomes.reports import views as report_views
 
     monkeypatch.setattr(report_views, "GROUPS_PER_PAGE", 1)  # two cohorts, one a page
     sign_in(auth, programme.admin)

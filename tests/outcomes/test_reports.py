@@ -15,7 +15,8 @@ from lms.models import (
     OutcomeCategory,
     Situation,
 )
-from lms.outcomes import recording, reports
+from lms.outcomes.recording import operations as recording
+from lms.outcomes.reports import operations as reports
 from tests.outcomes.conftest import AS_OF, ENDED, WAGE
 
 

@@ -14,8 +14,9 @@ from sqlalchemy import select
 from lms.admin import operations as ops
 from lms.extensions import db
 from lms.models import ExclusionReason, Notification, OutcomeSurvey, Situation
-from lms.outcomes import recording, surveys
-from lms.outcomes.recording import OutcomeError
+from lms.outcomes.recording import operations as recording
+from lms.outcomes.recording import surveys
+from lms.outcomes.recording.operations import OutcomeError
 
 ENDED = date(2026, 2, 1)
 

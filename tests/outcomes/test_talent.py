@@ -24,10 +24,10 @@ from lms.models import (
     SubmissionStatus,
 )
 from lms.models.base import utcnow
-from lms.outcomes import talent
-from lms.outcomes.categories import Facts, categorise
-from lms.outcomes.talent import NotInPool, ProfileFields, SearchFilters, TalentError
-from lms.projects import service as projects
+from lms.outcomes.recording.categories import Facts, categorise
+from lms.outcomes.talent import operations as talent
+from lms.outcomes.talent.operations import NotInPool, ProfileFields, SearchFilters, TalentError
+from lms.projects import operations as projects
 from lms.submissions import operations
 from tests.outcomes.conftest import AS_OF, job
 from tests.projects.conftest import brief_fields, deliver, review

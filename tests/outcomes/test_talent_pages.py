@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from lms.extensions import db
 from lms.models import InterestStatus, OutcomeRecord, TalentInterest
-from lms.outcomes import talent
-from lms.outcomes.talent import ProfileFields
+from lms.outcomes.talent import operations as talent
+from lms.outcomes.talent.operations import ProfileFields
 from tests.conftest import AuthActions
 from tests.outcomes.conftest import ENDED
 

@@ -15,7 +15,7 @@ from lms.admin import operations as ops
 from lms.extensions import db
 from lms.models import ProjectOffer, ProjectTeam, User
 from lms.models.base import utcnow
-from lms.projects import service
+from lms.projects import operations as service
 
 RUBRIC = """## Fonctionnel (60)
 - Insuffisant : rien ne marche.

@@ -10,7 +10,8 @@ import pytest
 
 from lms.extensions import db
 from lms.models import CheckStatus
-from lms.projects import checks, service
+from lms.projects import checks
+from lms.projects import operations as service
 from tests.projects.conftest import brief_fields, make_zip
 
 pytestmark = pytest.mark.docker

@@ -11,7 +11,8 @@ import pytest
 from lms.extensions import db
 from lms.models import ReviewStatus
 from lms.models.base import utcnow
-from lms.projects import rubric, service
+from lms.projects import operations as service
+from lms.projects import rubric
 from tests.projects.conftest import RUBRIC, brief_fields, deliver, review
 
 

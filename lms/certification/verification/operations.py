@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from lms import access
-from lms.certification import service
+from lms.certification.issuing import operations as service
 from lms.extensions import db
 from lms.models import Role, User, cohort_trainers
 from lms.models.certification import Certificate, CertificateStatus

@@ -27,8 +27,8 @@ from flask import Flask
 from sqlalchemy import func, or_, select, update
 
 from lms import content as content_module
-from lms.certification import auditing
-from lms.certification import policy as policies
+from lms.certification.auditing import operations as auditing
+from lms.certification.issuing import policy as policies
 from lms.content.model import Content
 from lms.extensions import db
 from lms.models import Certificate, CertificateStatus, RegradeResult, RegradeRun, Submission, User

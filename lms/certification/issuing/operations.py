@@ -15,7 +15,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from lms import audit
-from lms.certification import policy as policies
+from lms.certification.issuing import policy as policies
 from lms.content.model import Content
 from lms.credentials import proof
 from lms.credentials.keys import KeyStore

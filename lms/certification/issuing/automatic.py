@@ -9,8 +9,8 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 
-from lms.certification import policy as policies
-from lms.certification import service
+from lms.certification.issuing import operations as service
+from lms.certification.issuing import policy as policies
 from lms.content.model import Content
 from lms.extensions import db
 from lms.models import Certificate, Cohort, Enrollment, User

@@ -2,7 +2,7 @@
 piece of evidence checked again (code hash, review digest, manifest digest, credential proof,
 audit chain); a recorded submission re-graded under the current graders against its recorded
 content; and a self-contained evidence bundle. Read-only: nothing here writes to the database
-(re-grade runs, which store their results, are in :mod:`lms.certification.regrading`)."""
+(re-grade runs, which store their results, are in :mod:`lms.certification.auditing.regrading`)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,9 @@ from pygments.util import ClassNotFound
 from sqlalchemy import select
 
 from lms import audit, grading
-from lms.certification import checkpoints, publication, service
+from lms.certification.auditing import checkpoints
+from lms.certification.issuing import operations as service
+from lms.certification.verification import publication
 from lms.content import releases
 from lms.content.loader import load
 from lms.content.markdown import highlight_code
@@ -27,12 +29,12 @@ from lms.content.model import Content, Exercise
 from lms.extensions import db
 from lms.models import Cohort, Organization, Review, Submission, User
 from lms.models.certification import Certificate, CertificateStatus
-from lms.projects import service as projects
+from lms.projects import operations as projects
 from lms.submissions.operations import code_hash
 from sandbox import SandboxError, SandboxUnavailable
 
 PAGE_SIZE = 50
-VERIFIER_SCRIPT = Path(__file__).with_name("bundle_verifier.py")
+VERIFIER_SCRIPT = Path(__file__).parent.parent / "verification" / "bundle.py"
 
 
 class AuditError(ValueError):

@@ -12,11 +12,12 @@ Rules:
   no survey row: a row means the learner was asked.
 - Each (enrolment, window) is asked once (a unique constraint); ``send_due`` is idempotent
   and does at most ``BATCH`` learners per call, so a backlog is spread over several calls.
-- A survey is answered when the learner reports anything (:mod:`lms.outcomes.recording`), or
-  says that what they reported still holds (:func:`answer_unchanged`).
+- A survey is answered when the learner reports anything
+  (:mod:`lms.outcomes.recording.operations`), or says that what they reported still holds
+  (:func:`answer_unchanged`).
 
 Operations flush; callers commit. :func:`send_if_due` is the worker's entry point and commits,
-like :func:`lms.certification.checkpoints.make_if_due`.
+like :func:`lms.certification.auditing.checkpoints.make_if_due`.
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ from sqlalchemy.orm import aliased, contains_eager
 from lms.extensions import db
 from lms.models import Cohort, Enrollment, OutcomeRecord, OutcomeSurvey, Situation, User
 from lms.models.base import utcnow
-from lms.outcomes import notices, recording
-from lms.outcomes.recording import OutcomeError
+from lms.outcomes.recording import notices
+from lms.outcomes.recording import operations as recording
+from lms.outcomes.recording.operations import OutcomeError
 
 WINDOWS = (90, 180)
 #: Learners asked per call at most: one call stays short, the next one continues.

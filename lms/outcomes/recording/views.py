@@ -2,7 +2,7 @@
 programme's third-party records, and trainers' graduation marks.
 
 Views are thin: they find the object (404 when it is not the user's), turn the form into the
-plain values :mod:`lms.outcomes.recording` takes, call one operation, commit. A refused
+plain values :mod:`lms.outcomes.recording.operations` takes, call one operation, commit. A refused
 record re-renders the page with what was typed and the reason, with status 422.
 """
 
@@ -37,8 +37,9 @@ from lms.models import (
     User,
 )
 from lms.models.organization import OrganizationKind
-from lms.outcomes import notices, occupations, recording, surveys
-from lms.outcomes.recording import JobDetails, OutcomeError
+from lms.outcomes.recording import notices, occupations, surveys
+from lms.outcomes.recording import operations as recording
+from lms.outcomes.recording.operations import JobDetails, OutcomeError
 
 bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
 

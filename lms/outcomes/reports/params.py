@@ -10,8 +10,8 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from lms.models import OutcomeCategory
-from lms.outcomes.report_records import FIGURES
-from lms.outcomes.reports import GROUPINGS, WINDOWS, ReportError
+from lms.outcomes.reports.operations import GROUPINGS, WINDOWS, ReportError
+from lms.outcomes.reports.records import FIGURES
 
 DEFAULT_WINDOW = 180
 DEFAULT_GROUPING = "programme"

@@ -12,7 +12,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from lms import access, content
-from lms.certification import attendance, automatic, service, standing
+from lms.certification.attendance import operations as attendance
+from lms.certification.issuing import automatic, standing
+from lms.certification.issuing import operations as service
 from lms.extensions import db
 from lms.models import Cohort, Enrollment, Role, User
 from lms.models.certification import Certificate, CertificateStatus, CohortSession

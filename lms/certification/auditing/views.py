@@ -23,11 +23,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms import access
-from lms.certification import auditing, notices, regrading, service
+from lms.certification.auditing import notices, regrading
+from lms.certification.auditing import operations as auditing
+from lms.certification.issuing import operations as service
 from lms.extensions import db
 from lms.models import RegradeRun, Review, Role, Submission
 from lms.models.certification import Certificate
-from lms.projects import service as projects
+from lms.projects import operations as projects
 
 bp = Blueprint("auditor", __name__, url_prefix="/audit")
 auditors_only = access.roles_required(Role.AUDITOR, Role.ADMIN)

@@ -23,14 +23,17 @@ from flask_login import current_user
 
 from lms import access
 from lms.models import OutcomeCategory, Role
-from lms.outcomes import charts, exports, report_params, report_records, reports
-from lms.outcomes.report_labels import (
+from lms.outcomes.reports import charts, exports
+from lms.outcomes.reports import operations as reports
+from lms.outcomes.reports import params as report_params
+from lms.outcomes.reports import records as report_records
+from lms.outcomes.reports.labels import (
     CATEGORY_LABELS,
     FIGURE_LABELS,
     GROUPING_LABELS,
     SOURCE_LABELS,
 )
-from lms.outcomes.reports import GroupFigures, Report, ReportError
+from lms.outcomes.reports.operations import GroupFigures, Report, ReportError
 
 bp = Blueprint("outcome_reports", __name__, url_prefix="/reports")
 reporters = access.roles_required(Role.ADMIN, Role.AUDITOR)

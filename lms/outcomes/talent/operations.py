@@ -56,7 +56,7 @@ from sqlalchemy import (
 )
 
 from lms import content
-from lms.certification import verification
+from lms.certification.verification import operations as verification
 from lms.content.model import Content, Module
 from lms.extensions import db
 from lms.learning.progress import track_progress
@@ -76,9 +76,9 @@ from lms.models import (
     User,
 )
 from lms.notifications import company_users, notify_each
-from lms.outcomes import recording
-from lms.outcomes.recording import JobDetails, OutcomeError
-from lms.projects import service as projects
+from lms.outcomes.recording import operations as recording
+from lms.outcomes.recording.operations import JobDetails, OutcomeError
+from lms.projects import operations as projects
 from lms.submissions.operations import best_scores
 
 MAX_HEADLINE = 200

@@ -1,6 +1,6 @@
 """The job fair's talent pool: a learner's opt-in profile and invitations; companies' search,
 interest, invitations and hires. Views parse, check the role, call one operation of
-:mod:`lms.outcomes.talent`, commit; what a company may see is the operations' business (a
+:mod:`lms.outcomes.talent.operations`, commit; what a company may see is the operations' business (a
 profile that is not in the pool is a 404)."""
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from werkzeug.datastructures import MultiDict
 from lms import access, content
 from lms.extensions import db
 from lms.models import EmploymentStatus, InterestStatus, Role
-from lms.outcomes import occupations, talent
-from lms.outcomes.recording import JobDetails, OutcomeError
+from lms.outcomes.recording import occupations
+from lms.outcomes.recording.operations import JobDetails, OutcomeError
+from lms.outcomes.talent import operations as talent
 
 bp = Blueprint("talent", __name__, url_prefix="/talent")
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from lms import audit
 from lms.audit.chain import head
 from lms.audit.signing import ed25519_signer, ed25519_verifier
-from lms.certification.service import issuer_id, key_store
+from lms.certification.issuing.operations import issuer_id, key_store
 from lms.extensions import db
 from lms.models import AuditCheckpoint
 from lms.models.base import utcnow

@@ -9,7 +9,7 @@ import io
 from collections.abc import Iterator
 
 from lms.models import OutcomeCategory
-from lms.outcomes.reports import RETENTION_MONTHS, GroupFigures, Report
+from lms.outcomes.reports.operations import RETENTION_MONTHS, GroupFigures, Report
 
 #: Excel opens a CSV as UTF-8 only when it starts with a byte order mark; accents in names
 #: ("Drâa-Tafilalet") would otherwise come out garbled.

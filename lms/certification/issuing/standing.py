@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lms.certification import policy as policies
-from lms.certification import service
-from lms.certification.attendance import enrolled_learners
+from lms.certification.attendance.operations import enrolled_learners
+from lms.certification.issuing import operations as service
+from lms.certification.issuing import policy as policies
 from lms.content.model import Content
 from lms.models import Cohort, User
 from lms.models.certification import Certificate

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from lms.certification import service
+from lms.certification.issuing import operations as service
 from lms.credentials import proof
 from lms.credentials.keys import IssuerKey
 from lms.extensions import db

@@ -58,7 +58,7 @@ from lms.models import (
     OutcomeSource,
     User,
 )
-from lms.outcomes.recording import is_current
+from lms.outcomes.recording.operations import is_current
 
 WINDOWS = (90, 180)
 #: How long a computed report may be served again at most, and how many are kept.

@@ -31,7 +31,7 @@ from lms.content.model import Content
 from lms.extensions import db
 from lms.models import Cohort, Review, Submission, SubmissionStatus, TeamMember, User
 from lms.models.certification import Attendance, CohortSession
-from lms.projects import service as projects
+from lms.projects import operations as projects
 
 
 class PolicyError(ValueError):

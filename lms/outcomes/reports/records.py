@@ -18,7 +18,7 @@ from sqlalchemy import select
 from lms.extensions import db
 from lms.models import Organization, OutcomeRecord
 from lms.models.organization import OrganizationKind
-from lms.outcomes import reports
+from lms.outcomes.reports import operations as reports
 
 Row = dict
 

@@ -41,8 +41,8 @@ from lms.models import (
 )
 from lms.models.base import utcnow
 from lms.models.organization import OrganizationKind
-from lms.outcomes import occupations
-from lms.outcomes.categories import Facts, categorise
+from lms.outcomes.recording import occupations
+from lms.outcomes.recording.categories import Facts, categorise
 
 #: Intent may be stated until this long after the cohort starts, then it is fixed.
 INTENT_GRACE = timedelta(days=14)

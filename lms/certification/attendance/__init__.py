@@ -1,0 +1,1 @@
+"""Sessions and attendance, and the trainer's certification pages."""

@@ -1,0 +1,2 @@
+"""Auditing certificates: evidence, re-runs, re-grades, suspension, checkpoints of the audit
+chain."""

@@ -1,0 +1,1 @@
+"""Issuing certificates: policies in git, each learner's standing, automatic issuance."""

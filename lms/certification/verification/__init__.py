@@ -1,0 +1,1 @@
+"""Verifying certificates: public pages, signed credentials, the status list, evidence bundles."""

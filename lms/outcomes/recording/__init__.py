@@ -1,0 +1,2 @@
+"""The recording of outcomes: the learner's, a company's, the programme's third-party records,
+surveys."""

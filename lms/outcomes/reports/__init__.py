@@ -1,0 +1,1 @@
+"""Outcome reports the CIRR way: parameters, records, labels, charts, exports and their pages."""

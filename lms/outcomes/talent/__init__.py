@@ -1,0 +1,1 @@
+"""The job fair's talent pool: opt-in profiles companies browse."""
