@@ -264,10 +264,14 @@ class LearnerBoxes:
         self.boxes.append(box)
         return judge_end
 
-    def fate(self) -> dict:
+    def fate(self, closed: bool = False) -> dict:
+        """How the last learner's box ended. ``closed``: the judge saw its channel close, so
+        the box is ending on its own (its first process reaps, then runc): give it a moment
+        to say how. Otherwise the judge gave up on it (it hung): stop it now."""
         box = self.boxes[-1]
+        if closed:
+            box.wait(2)
         if box.wait(0) is None:
-            # Still running when the judge gave up on it (it hung): stop it now.
             box.kill("stopped")
         box.wait(2)
         return box.fate()
@@ -304,7 +308,7 @@ def converse(
         if op == "result" and isinstance(request.get("result"), dict):
             return request["result"]
         if op == "fate":
-            control.send(learners.fate(), deadline=deadline)
+            control.send(learners.fate(closed=request.get("closed") is True), deadline=deadline)
         elif op == "learner" and len(learners.boxes) < MAX_LEARNERS:
             learners.boxes[-1].kill("stopped")
             judge_end = learners.new()

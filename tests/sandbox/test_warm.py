@@ -215,10 +215,15 @@ def test_a_box_that_waited_too_long_is_replaced(pool):
 
 
 def _kill(box_id: str) -> None:
+    """SIGKILL a box's first process, once it has one (a box may still be starting)."""
     from sandbox.boxes import state_dir
 
-    pid = int((state_dir() / "bundles" / box_id / "pid").read_text())
-    os.kill(pid, signal.SIGKILL)
+    pid_file = state_dir() / "bundles" / box_id / "pid"
+    wait_until(lambda: pid_file.exists() or box_id not in running_boxes())
+    try:
+        os.kill(int(pid_file.read_text()), signal.SIGKILL)
+    except (FileNotFoundError, ProcessLookupError, ValueError):
+        pass  # gone meanwhile: as dead as wanted
 
 
 def test_dead_boxes_ahead_and_a_dead_zygote_leave_the_job_graded(warm_pool):

@@ -156,7 +156,8 @@ function stopLearner(limit, reason) {
   const session = state.session;
   let fate = {};
   try {
-    fate = host.ask({ op: 'fate' });
+    // Not a timeout: the learner's channel closed, its box is ending by itself.
+    fate = host.ask({ op: 'fate', closed: limit !== 'timeout' });
   } catch {
     fate = {};
   }

@@ -130,10 +130,11 @@ def build(reports: Reports, job: Job) -> dict:
     return results.fit(results.scrub(result, results.hidden_lines(TESTS), job.lang))
 
 
-def fate(control: Control, job: Job) -> dict:
-    """How the learner's process ended, asked of the host (which stops it if need be)."""
+def fate(control: Control, job: Job, closed: bool = False) -> dict:
+    """How the learner's process ended, asked of the host (which stops it if need be;
+    ``closed``: it is ending by itself, its channel closed)."""
     try:
-        control.send({"op": "fate"}, deadline=job.deadline + 2)
+        control.send({"op": "fate", "closed": closed}, deadline=job.deadline + 2)
         answer, fds = control.recv(job.deadline + 2)
     except ChannelError:
         return {}
@@ -195,7 +196,8 @@ def converse(channel: Channel, control: Control, job: Job, reports: Reports) -> 
     while not reports.done:
         message = channel.recv(job.deadline + LAST_WORDS)
         if message.get("op") == "fate":
-            channel.send(fate(control, job), job.deadline + LAST_WORDS)
+            closed = message.get("closed") is True
+            channel.send(fate(control, job, closed), job.deadline + LAST_WORDS)
         else:
             reports.add(message)
 

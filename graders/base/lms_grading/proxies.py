@@ -157,12 +157,13 @@ class Learner:
             return False
         return True
 
-    def fate(self) -> dict:
-        """How the learner's process ended, asked of the host (which stops it if need be)."""
+    def fate(self, closed: bool = False) -> dict:
+        """How the learner's process ended, asked of the host (which stops it if need be;
+        ``closed``: it is ending by itself, its channel closed)."""
         if self.control is None:
             return {}
         try:
-            self.control.send({"op": "fate"}, deadline=self.deadline + 2)
+            self.control.send({"op": "fate", "closed": closed}, deadline=self.deadline + 2)
             answer, fds = self.control.recv(self.deadline + 2)
         except ChannelError:
             return {}
@@ -174,7 +175,7 @@ class Learner:
         self.stopped = error
         if self.peer is not None:
             self.peer.channel.close()
-        fate = self.fate()
+        fate = self.fate(closed=not isinstance(error, LearnerTimeout))
         status = fate.get("status")
         if status in ("memory", "output") and not isinstance(error, LearnerTimeout):
             error = LearnerStopped(error.reason, limit=status)
