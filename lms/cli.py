@@ -1,26 +1,53 @@
-"""The ``lms`` command: set-up, serving, content, images, and administration."""
+"""The ``lms`` command: set-up, serving, content, images, and administration.
+
+Every command that writes is one unit of work (:func:`transactional_command`): committed when it
+ends well, rolled back when it fails, a domain error printed. Where a command must keep part of
+its work whatever follows (each certificate issued by ``certificates evaluate --issue``, each
+batch of surveys), that part is a unit of work of its own, and says why.
+"""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date
+from functools import wraps
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
+from flask_migrate import upgrade
+from sqlalchemy import select
 from werkzeug.serving import run_simple
 
+from lms import audit as audit_chain
+from lms import content as content_module
+from lms import create_app
+from lms.admin import operations as ops
+from lms.admin.demo import DEMO_PASSWORD, create_demo
+from lms.admin.demo_certificates import create_demo_certificates
+from lms.audit.signing import ed25519_verifier, load_public_key
+from lms.certification.auditing import checkpoints, regrading
+from lms.certification.issuing import standing
+from lms.config import grades_in_web_process
+from lms.content.check import check
+from lms.content.loader import load
+from lms.content.releases import ReleaseError, ReleaseRefused, sync
+from lms.errors import DomainError
 from lms.extensions import db
+from lms.grading import GRADERS_ROOT
+from lms.models import Cohort
+from lms.outcomes.recording import surveys
+from lms.queue import worker as queue_worker
+from lms.submissions.worker import start_pool
+from lms.transactions import unit_of_work
+from sandbox import SandboxError
+from sandbox.images import build_all
+from sandbox.runner import client
 
 
-def _create_app() -> Flask:
-    from lms import create_app
-
-    return create_app()
-
-
-@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False)
+@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False)
 def main() -> None:
     """Learning-management and assessment engine."""
 
@@ -54,15 +81,28 @@ def _fail(message: str) -> None:
     sys.exit(1)
 
 
+def transactional_command(command: Callable) -> Callable:
+    """Run the command in the app's context as one unit of work: committed when it returns,
+    rolled back when it raises or exits with an error; a domain error (an unknown cohort, a
+    refused certificate...) is printed and exits 1."""
+
+    @wraps(command)
+    @with_appcontext
+    def wrapped(*args, **kwargs):
+        try:
+            with unit_of_work():
+                return command(*args, **kwargs)
+        except DomainError as exc:
+            _fail(str(exc))
+
+    return wrapped
+
+
 @main.command()
 @click.option("--demo", is_flag=True, help="Also create the demo accounts and cohort.")
-@with_appcontext
+@transactional_command
 def init(demo: bool) -> None:
     """Create or migrate the database, load the content and, with --demo, demo data."""
-    from flask_migrate import upgrade
-
-    from lms import content as content_module
-
     upgrade(directory=str(Path(__file__).parent / "migrations"))
     click.echo(f"database ready: {db.engine.url.render_as_string(hide_password=True)}")
     loaded = content_module.reload(current_app)
@@ -73,15 +113,12 @@ def init(demo: bool) -> None:
     for problem in loaded.problems:
         click.secho(f"  {problem}", fg="yellow")
     if demo:
-        from lms.admin.demo import DEMO_PASSWORD, create_demo
-
-        cohort = create_demo(set(loaded.tracks))
-        db.session.commit()
+        # Committed before the demo certificates: they grade submissions as a worker does,
+        # whose claims and results are units of work of their own.
+        with unit_of_work():
+            cohort = create_demo(set(loaded.tracks))
         if cohort.track == "python-backend":
-            from lms.admin.demo_certificates import create_demo_certificates
-
             create_demo_certificates(cohort, loaded, click.echo)
-            db.session.commit()
         click.echo(
             f"demo cohort {cohort.name!r}; accounts learner|trainer|company|auditor|admin"
             f"@demo.test, password {DEMO_PASSWORD}"
@@ -94,10 +131,7 @@ def init(demo: bool) -> None:
 @with_appcontext
 def run(host: str, port: int) -> None:
     """Serve the LMS with its in-process grading workers (for one machine; use gunicorn and
-    `lms worker` beyond)."""
-    from lms.config import grades_in_web_process
-    from lms.submissions.worker import start_pool
-
+    `lms worker` beyond). Every request and every grading is a unit of work of its own."""
     app = current_app._get_current_object()
     if grades_in_web_process(app.config):
         start_pool(app)
@@ -125,9 +159,8 @@ def run(host: str, port: int) -> None:
 @with_appcontext
 def worker(concurrency: int | None, queues: str, loglevel: str) -> None:
     """Grade from the message broker on this host's Docker engine (LMS_QUEUE=celery), and
-    relay and reconcile the queue. Start one per Docker host."""
-    from lms.queue import worker as queue_worker
-
+    relay and reconcile the queue. Start one per Docker host. Every task and every chore is a
+    unit of work of its own."""
     app = current_app._get_current_object()
     if app.config["LMS_QUEUE"] != "celery":
         _fail("`lms worker` serves the message queue: set LMS_QUEUE=celery and LMS_BROKER_URL")
@@ -150,9 +183,6 @@ def content() -> None:
 @with_appcontext
 def content_check() -> None:
     """Validate every file, and grade every reference solution and starter for real."""
-    from lms.content.check import check
-    from lms.content.loader import load
-
     loaded = load(Path(current_app.config["LMS_CONTENT_DIR"]))
     if not check(loaded, click.echo, current_app.config.get("LMS_DOCKER_URL")):
         _fail("content check failed")
@@ -168,9 +198,8 @@ def content_check() -> None:
 )
 @with_appcontext
 def content_sync(ref: str, no_grade_check: bool) -> None:
-    """Pull LMS_CONTENT_DIR and publish REF as the live release if it passes the check."""
-    from lms.content.releases import ReleaseError, ReleaseRefused, sync
-
+    """Pull LMS_CONTENT_DIR and publish REF as the live release if it passes the check (the
+    refusal, with its reasons, is recorded too)."""
     try:
         release = sync(current_app._get_current_object(), ref, not no_grade_check, click.echo)
     except ReleaseRefused as exc:
@@ -191,27 +220,9 @@ def images() -> None:
 @with_appcontext
 def images_build() -> None:
     """Build the debootstrap base and every grader image whose recipe changed."""
-    from lms.grading import GRADERS_ROOT
-    from sandbox import SandboxError
-    from sandbox.images import build_all
-    from sandbox.runner import client
-
     try:
         build_all(client(current_app.config.get("LMS_DOCKER_URL")), GRADERS_ROOT, click.echo)
     except SandboxError as exc:
-        _fail(str(exc))
-
-
-def _admin_command(action):
-    """Run an admin operation, commit, or print its error and exit 1."""
-    from lms.admin.operations import AdminError
-
-    try:
-        result = action()
-        db.session.commit()
-        return result
-    except AdminError as exc:
-        db.session.rollback()
         _fail(str(exc))
 
 
@@ -231,20 +242,16 @@ def users() -> None:
 @click.option("--organization", help="Name of the operator or company.")
 @click.option("--locale", type=click.Choice(["fr", "en"]))
 @click.password_option()
-@with_appcontext
+@transactional_command
 def users_create(email, name, role, organization, locale, password) -> None:
     """Create a user of any role."""
-    from lms.admin import operations as ops
-
-    user = _admin_command(
-        lambda: ops.create_user(
-            email,
-            name,
-            role,
-            password,
-            ops.find_organization(organization) if organization else None,
-            locale,
-        )
+    user = ops.create_user(
+        email,
+        name,
+        role,
+        password,
+        ops.find_organization(organization) if organization else None,
+        locale,
     )
     click.echo(f"created {user.role} {user.email}")
 
@@ -257,12 +264,10 @@ def orgs() -> None:
 @orgs.command("create")
 @click.option("--name", required=True)
 @click.option("--kind", required=True, type=click.Choice(["operator", "company", "programme"]))
-@with_appcontext
+@transactional_command
 def orgs_create(name, kind) -> None:
     """Create an organisation."""
-    from lms.admin import operations as ops
-
-    org = _admin_command(lambda: ops.create_organization(name, kind))
+    org = ops.create_organization(name, kind)
     click.echo(f"created {org.kind} {org.name}")
 
 
@@ -279,43 +284,31 @@ def cohorts() -> None:
 @click.option("--starts", required=True, type=click.DateTime(["%Y-%m-%d"]))
 @click.option("--ends", required=True, type=click.DateTime(["%Y-%m-%d"]))
 @click.option("--trainer", "trainers", multiple=True, help="Trainer email (repeatable).")
-@with_appcontext
+@transactional_command
 def cohorts_create(name, operator, track, region, starts, ends, trainers) -> None:
     """Create a cohort of an operator on a track, in a region."""
-    from lms import content as content_module
-    from lms.admin import operations as ops
-
-    def action():
-        cohort = ops.create_cohort(
-            name,
-            ops.find_organization(operator),
-            track,
-            region,
-            date.fromordinal(starts.toordinal()),
-            date.fromordinal(ends.toordinal()),
-            set(content_module.current().tracks),
-        )
-        for email in trainers:
-            ops.assign_trainer(cohort, ops.find_user(email))
-        return cohort
-
-    cohort = _admin_command(action)
+    cohort = ops.create_cohort(
+        name,
+        ops.find_organization(operator),
+        track,
+        region,
+        date.fromordinal(starts.toordinal()),
+        date.fromordinal(ends.toordinal()),
+        set(content_module.current().tracks),
+    )
+    for email in trainers:
+        ops.assign_trainer(cohort, ops.find_user(email))
     click.echo(f"created cohort {cohort.name}")
 
 
 @cohorts.command("enrol")
 @click.option("--cohort", "cohort_name", required=True)
 @click.option("--learner", "emails", required=True, multiple=True, help="Learner email.")
-@with_appcontext
+@transactional_command
 def cohorts_enrol(cohort_name, emails) -> None:
     """Enrol learners in a cohort (idempotent)."""
-    from lms.admin import operations as ops
-
-    def action():
-        cohort = ops.find_cohort(cohort_name)
-        return [ops.enrol(cohort, ops.find_user(email)) for email in emails]
-
-    enrolled = _admin_command(action)
+    cohort = ops.find_cohort(cohort_name)
+    enrolled = [ops.enrol(cohort, ops.find_user(email)) for email in emails]
     click.echo(f"{len(enrolled)} learner(s) enrolled in {cohort_name}")
 
 
@@ -336,19 +329,19 @@ def audit() -> None:
 @with_appcontext
 def audit_verify(public_keys: tuple[Path, ...]) -> None:
     """Recompute the chain, compare its facts with the database, check its checkpoints;
-    exit 1 at the first broken event."""
-    from lms.audit import verify
-    from lms.certification.auditing import checkpoints
-
+    exit 1 at the first broken event. Refuses to run (exit 2) while a kind of event has
+    nothing registered to check it."""
     check = checkpoints.verifier()  # every key the issuer ever published
     if public_keys:
-        from lms.audit.signing import ed25519_verifier, load_public_key
-
         try:
             check = ed25519_verifier([load_public_key(path) for path in public_keys])
         except ValueError as exc:
             _fail(str(exc))
-    report = verify(db.session, check)
+    try:
+        report = audit_chain.verify(db.session, check)
+    except audit_chain.UncheckedKinds as exc:
+        click.secho(str(exc), fg="red", err=True)
+        sys.exit(2)
     if not report.ok:
         where = f" at event #{report.first_broken_seq}" if report.first_broken_seq else ""
         _fail(f"BROKEN{where}: {report.reason}")
@@ -359,14 +352,11 @@ def audit_verify(public_keys: tuple[Path, ...]) -> None:
 
 
 @audit.command("checkpoint")
-@with_appcontext
+@transactional_command
 def audit_checkpoint() -> None:
     """Sign the chain's head now with the issuer's key (workers also do it every
     LMS_CHECKPOINT_SECONDS); published at /issuer/audit-checkpoints."""
-    from lms.certification.auditing import checkpoints
-
     point = checkpoints.make()
-    db.session.commit()
     click.echo(f"checkpoint of event #{point.seq}: {point.head_hash} signed by {point.key_id}")
 
 
@@ -384,9 +374,8 @@ def audit_regrade(new: bool, every: int) -> None:
     """Grade again, under the current graders, every submission a certificate cites, and list
     the certificates whose evidence no longer meets their policy (exit 1 when any does, or
     when something could not be checked). Resumes the unfinished run: Ctrl-C stops it, and
-    running this again grades only what it lacks. The recorded scores are never changed."""
-    from lms.certification.auditing import regrading
-
+    running this again grades only what it lacks. The recorded scores are never changed.
+    Each result is a unit of work of its own (lms.certification.auditing.regrading)."""
     worker = regrading.worker_name()
     docker_url = current_app.config.get("LMS_DOCKER_URL")
     try:
@@ -463,19 +452,12 @@ def certificates() -> None:
     help="Issue a certificate to every learner who meets the policy (signed at once, or "
     "pending a trainer's approval when the track asks for it).",
 )
-@with_appcontext
+@transactional_command
 def certificates_evaluate(cohort_name: str | None, issue: bool) -> None:
-    """Print each learner's standing, one line each, then a summary."""
-    from sqlalchemy import select
-
-    from lms import content as content_module
-    from lms.admin import operations as ops
-    from lms.certification.issuing import operations as service
-    from lms.certification.issuing import standing
-    from lms.models import Cohort
-
+    """Print each learner's standing, one line each, then a summary. Each certificate issued
+    is a unit of work of its own: one learner's refusal undoes no other's certificate."""
     if cohort_name:
-        cohorts = [_admin_command(lambda: ops.find_cohort(cohort_name))]
+        cohorts = [ops.find_cohort(cohort_name)]
     else:
         cohorts = list(db.session.scalars(select(Cohort).order_by(Cohort.name)))
     loaded = content_module.current()
@@ -493,13 +475,12 @@ def certificates_evaluate(cohort_name: str | None, issue: bool) -> None:
                 counts["met"] += 1
             if issue and learner_standing.can_issue:
                 try:
-                    certificate = standing.issue(learner_standing, None)
-                except service.CertificationError as exc:
-                    db.session.rollback()
+                    with unit_of_work():
+                        certificate = standing.issue(learner_standing, None)
+                except DomainError as exc:
                     line += f" -> not issued: {exc}"
                     counts["errors"] += 1
                 else:
-                    db.session.commit()
                     counts[str(certificate.status)] += 1
                     line += f" -> {certificate.status} {certificate.public_id}"
             click.echo(line)
@@ -536,15 +517,17 @@ def outcomes() -> None:
     type=click.DateTime(["%Y-%m-%d"]),
     help="Ask as if it were this day (YYYY-MM-DD); today by default.",
 )
-@with_appcontext
+@transactional_command
 def outcomes_survey(today) -> None:
     """Ask every learner whose 90- or 180-day window has come (once per window), in the app
-    and by e-mail; batch after batch, each committed."""
-    from lms.outcomes.recording import surveys
-
+    and by e-mail; batch after batch, each a unit of work of its own: a backlog is spread over
+    short transactions, and what was asked stays asked if a later batch fails."""
     day = date.fromordinal(today.toordinal()) if today else date.today()
     total = 0
-    while sent := surveys.send_due(day):
-        db.session.commit()
+    while True:
+        with unit_of_work():
+            sent = surveys.send_due(day)
+        if not sent:
+            break
         total += sent
     click.echo(f"{total} learner(s) asked for their situation")

@@ -22,6 +22,21 @@ RETRY_AFTER_SECONDS = 30
 UNAVAILABLE_MESSAGE = "the service is briefly unavailable, try again in a minute"
 
 
+class DomainError(Exception):
+    """A request the domain refuses, with a message for whoever made it.
+
+    Every feature's own errors derive from it (``SubmissionError``, ``ProjectError``,
+    ``CertificationError``...). Operations raise them; the request boundary
+    (:mod:`lms.transactions`) rolls the unit of work back and answers in one place: a JSON
+    ``{"error": message}`` with :attr:`status_code` for the API and scripts, a flash message
+    (or the page the view names) for the browser.
+    """
+
+    #: HTTP status of the answer. 404 answers "not found" to the browser too: what the user
+    #: may not see does not exist for them.
+    status_code = 400
+
+
 def wants_json() -> bool:
     return (
         request.path.startswith("/api/")

@@ -127,10 +127,10 @@ def _beat(
 
 
 def persist(write: Callable[[], T], what: str, patience: timedelta | None = None) -> T:
-    """Run ``write`` (a whole transaction, committed), trying again with back-off while the
-    database is unreachable, for up to ``patience`` (``LMS_WRITE_PATIENCE_SECONDS``); other
-    errors are raised at once. Past it the worker gives up, and the reconciler takes the work
-    back as a failed attempt."""
+    """Run ``write`` (a unit of work of its own, :mod:`lms.transactions`), trying again with
+    back-off while the database is unreachable, for up to ``patience``
+    (``LMS_WRITE_PATIENCE_SECONDS``); other errors are raised at once. Past it the worker gives
+    up, and the reconciler takes the work back as a failed attempt."""
     if patience is None:
         patience = timedelta(seconds=current_app.config["LMS_WRITE_PATIENCE_SECONDS"])
     give_up = time.monotonic() + patience.total_seconds()

@@ -421,5 +421,4 @@ def metrics():
     without access, 503 while the database is down."""
     check_metrics_access()
     body = generate_latest(scrape_registry(current_app.config["LMS_MAX_ATTEMPTS"]))
-    db.session.rollback()  # read-only: end the transaction at once
     return Response(body, content_type=CONTENT_TYPE)

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from lms import audit
+from lms import signals
 from lms.admin import operations as ops
 from lms.extensions import db
 from lms.models import (
@@ -225,7 +225,7 @@ def _intent(enrollment: Enrollment, seeking: bool | None) -> None:
     enrollment.seeking_in_field = seeking
     enrollment.intent_recorded_at = enrollment.enrolled_at
     db.session.flush()
-    audit.record_fact("enrollment.intent", enrollment, enrollment.learner)
+    signals.intent_recorded.send(enrollment, actor=enrollment.learner)
 
 
 def _outcome(

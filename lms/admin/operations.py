@@ -6,12 +6,13 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from lms.errors import DomainError
 from lms.extensions import db
 from lms.models import Cohort, Enrollment, Organization, Role, User
 from lms.models.organization import REGIONS, OrganizationKind
 
 
-class AdminError(Exception):
+class AdminError(DomainError):
     """A request the data does not allow, with a message saying why."""
 
 

@@ -33,10 +33,24 @@ class VerifyReport:
     checkpoints: int = 0
 
 
+class UncheckedKinds(facts.UnknownKind):
+    """Verification refused: some kind of event has nothing registered to check it."""
+
+
 def verify(session: Session, verify_signature: SignatureCheck | None = None) -> VerifyReport:
     """Recompute every hash and link, compare every recorded fact with its source row, check
     every checkpoint (its signature when ``verify_signature`` is given, its head always), and
-    look for rows that should have been recorded but were not."""
+    look for rows that should have been recorded but were not.
+
+    Refuses to run (:class:`UncheckedKinds`) while a kind of event declared, or found in the
+    chain, has no registration in the current app: its facts would be skipped, and the chain
+    reported sound without them."""
+    if missing := facts.unregistered_in(session):
+        raise UncheckedKinds(
+            "refusing to verify: nothing is registered to check these kinds of event: "
+            f"{', '.join(missing)} (lms.create_app registers every kind the LMS records; "
+            "an app built otherwise cannot vouch for them)"
+        )
     points = list(session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.seq)))
     chain = _Chain(points)
     problems: list[tuple[int, str]] = []

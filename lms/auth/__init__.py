@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from flask import Flask
+from flask_babel import lazy_gettext
 from sqlalchemy import func, select
 
 from lms.extensions import db, login_manager
@@ -16,8 +17,6 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
-    from flask_babel import lazy_gettext
-
     login_manager.login_message = lazy_gettext("Please sign in to see this page.")
 
 

@@ -10,7 +10,6 @@ from flask_login import current_user, login_user, logout_user
 
 from lms.auth import authenticate
 from lms.auth.forms import LoginForm
-from lms.extensions import db
 
 bp = Blueprint("auth", __name__)
 
@@ -41,7 +40,6 @@ def set_locale():
     if locale in current_app.config["LANGUAGES"]:
         if current_user.is_authenticated:
             current_user.locale = locale
-            db.session.commit()
         response = redirect(_safe_next(request.form.get("next")) or url_for("learning.home"))
         response.set_cookie("locale", locale, max_age=365 * 24 * 3600, samesite="Lax")
         return response

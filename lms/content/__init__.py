@@ -16,9 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask, current_app
+from sqlalchemy import Row, select
 
 from lms.content.loader import load
 from lms.content.model import Content
+from lms.models import ContentRelease
+from lms.transactions import separate_unit
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -72,41 +75,42 @@ def _refresh(app: Flask, served: _Served, force: bool) -> None:
     served.checked_at = time.monotonic()
 
 
-def _live_release():
-    """The published release, if any. A database that is down must not stop lessons."""
-    from lms.extensions import db
-    from lms.models import ContentRelease
+# Both read and write on a session of their own (lms.transactions.separate_unit): content is
+# loaded in the middle of whatever asked for it (a request, a grading), whose transaction must
+# neither carry this record nor be rolled back when the database fails here.
 
+
+def _live_release() -> Row | None:
+    """The published release (id, folder, commit), if any. A database that is down must not
+    stop lessons."""
     try:
-        return db.session.scalars(
-            db.select(ContentRelease).where(ContentRelease.status == "live").limit(1)
-        ).first()
+        with separate_unit() as session:
+            return session.execute(
+                select(ContentRelease.id, ContentRelease.content_dir, ContentRelease.commit)
+                .where(ContentRelease.status == "live")
+                .limit(1)
+            ).first()
     except Exception:  # noqa: BLE001 - logged; the content already loaded stays served
-        db.session.rollback()
         log.exception("could not read the live content release")
         return None
 
 
 def _record_working_tree(content: Content) -> None:
     """Remember which commit of the working tree was loaded."""
-    from lms.extensions import db
-    from lms.models import ContentRelease
-
     try:
-        latest = db.session.scalars(
-            db.select(ContentRelease).order_by(ContentRelease.id.desc()).limit(1)
-        ).first()
-        if latest is None or latest.commit != content.commit:
-            db.session.add(
-                ContentRelease(
-                    commit=content.commit,
-                    dirty=content.dirty,
-                    content_dir=str(content.directory),
-                    problems="\n".join(str(p) for p in content.problems),
-                    status="working-tree",
-                )
+        with separate_unit() as session:
+            latest = session.scalar(
+                select(ContentRelease.commit).order_by(ContentRelease.id.desc()).limit(1)
             )
-            db.session.commit()
+            if latest != content.commit:
+                session.add(
+                    ContentRelease(
+                        commit=content.commit,
+                        dirty=content.dirty,
+                        content_dir=str(content.directory),
+                        problems="\n".join(str(p) for p in content.problems),
+                        status="working-tree",
+                    )
+                )
     except Exception:  # noqa: BLE001 - any database failure is logged, never raised here
-        db.session.rollback()
         log.exception("could not record the content release")

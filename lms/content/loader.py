@@ -123,8 +123,9 @@ def _add_exercise(content: Content, directory: Path) -> None:
         raise ContentError(f"folder name {slug!r} must be lowercase letters, digits, hyphens")
     data = read_toml(directory / "exercise.toml")
     grader_name = _field(data, "grader", str)
-    if grader_name not in grading.GRADERS:
-        raise ContentError(f"unknown grader {grader_name!r} (known: {sorted(grading.GRADERS)})")
+    known = grading.registered()
+    if grader_name not in known:
+        raise ContentError(f"unknown grader {grader_name!r} (known: {sorted(known)})")
     files = tuple(_field(data, "files", list))
     _check_files(directory, files)
     difficulty = _field(data, "difficulty", int, 1)

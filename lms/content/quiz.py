@@ -95,6 +95,10 @@ class Quiz:
     def solution(self) -> dict:
         return {q.id: q.right_answer() for q in self.questions}
 
+    def grade(self, answers_json: str, language: str = "fr") -> dict:
+        """The result of submitted answers (see :func:`grade`)."""
+        return grade(self, answers_json, language)
+
 
 def _accepts(pattern: str, answer: str) -> bool:
     normal = " ".join(answer.split())

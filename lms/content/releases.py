@@ -17,12 +17,15 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from lms import content as content_module
 from lms.content.check import check_exercise
 from lms.content.loader import load
 from lms.content.model import Content
+from lms.errors import DomainError
 from lms.extensions import db
 from lms.models import ContentRelease
 from lms.models.base import utcnow
+from lms.transactions import unit_of_work
 from sandbox.warm import WarmPool
 
 GIT = "/usr/bin/git"
@@ -31,7 +34,7 @@ log = logging.getLogger(__name__)
 _sync_lock = threading.Lock()
 
 
-class ReleaseError(Exception):
+class ReleaseError(DomainError):
     """The repository or the ref cannot be used; the message says why."""
 
 
@@ -145,17 +148,21 @@ def publish(
         loaded_at=utcnow(),
     )
     if problems:
-        release.status = "refused"
-        db.session.add(release)
-        db.session.commit()
+        # Kept although the sync fails: trainers read the refusal's reasons on their page.
+        with unit_of_work():
+            release.status = "refused"
+            db.session.add(release)
         raise ReleaseRefused(release, problems)
-    # One transaction: the old release retires and the new one goes live together.
-    db.session.execute(
-        db.update(ContentRelease).where(ContentRelease.status == "live").values(status="retired")
-    )
-    release.status = "live"
-    db.session.add(release)
-    db.session.commit()
+    # One unit of work, committed before any process loads it: the old release retires and the
+    # new one goes live together.
+    with unit_of_work():
+        db.session.execute(
+            db.update(ContentRelease)
+            .where(ContentRelease.status == "live")
+            .values(status="retired")
+        )
+        release.status = "live"
+        db.session.add(release)
     return release
 
 
@@ -170,8 +177,6 @@ def sync(
     report: Callable[[str], None] = lambda _m: None,
 ) -> ContentRelease:
     """Pull the content repository and publish ``ref``: what the CLI and the webhook run."""
-    from lms import content
-
     repo = Path(app.config["LMS_CONTENT_DIR"])
     with _sync_lock:
         report(pull(repo))
@@ -183,7 +188,7 @@ def sync(
             app.config.get("LMS_DOCKER_URL"),
             report,
         )
-    content.reload(app)
+    content_module.reload(app)
     return release
 
 
@@ -191,7 +196,8 @@ def sync_in_background(app, ref: str) -> threading.Thread:
     """The webhook's sync: checking every exercise takes a while, the caller gets 202 now."""
 
     def run() -> None:
-        with app.app_context():
+        # The job's unit of work; publishing commits its own (publish()).
+        with app.app_context(), unit_of_work():
             try:
                 release = sync(app, ref, report=log.info)
                 log.info("content release %s is live", release.commit)

@@ -2,7 +2,10 @@
 
 A grader turns (exercise, files) into a :class:`sandbox.RunResult`. It never touches the
 database. Adding a track's grader is one folder under ``graders/`` (a Dockerfile built FROM the
-base image, and its judge adapter in the shared framework) and one registered class here.
+base image, and its judge adapter in the shared framework) and one class here, listed in
+:data:`BUILT_IN`. :func:`lms.create_app` registers the graders its app grades with
+(:func:`init_app`); code that runs outside an app (the sandbox's own tests, benchmarks, scripts)
+gets the built-in ones.
 
 Box graders run with their exercise's judge prepared ahead and learners' boxes started ahead
 (:mod:`sandbox.warm`) when the app's ``LMS_WARM_CONTAINERS`` (boxes ahead per image and limits,
@@ -19,10 +22,11 @@ import threading
 import time
 import tomllib
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flask import current_app, has_app_context
+from flask import Flask, current_app, has_app_context
 
 import sandbox
 from sandbox.framework import checks, node_tests, pytest_tests
@@ -34,21 +38,34 @@ if TYPE_CHECKING:
     from lms.content.model import Exercise
 
 GRADERS_ROOT = Path(__file__).resolve().parent.parent.parent / "graders"
-GRADERS: dict[str, type[Grader]] = {}
+EXTENSION = "lms.graders"
 #: Warm containers kept per grader image and limits when the app does not say.
 DEFAULT_WARM_CONTAINERS = 2
 _pools: dict[str | None, WarmPool] = {}
 _pools_lock = threading.Lock()
 
 
-def register(cls: type[Grader]) -> type[Grader]:
-    GRADERS[cls.name] = cls
-    return cls
+def init_app(app: Flask, graders: Iterable[type[Grader]]) -> None:
+    """Register the graders ``app`` grades with, by name (a name registered twice is a
+    mistake: refused)."""
+    registry: dict[str, type[Grader]] = {}
+    for grader in graders:
+        if grader.name in registry:
+            raise ValueError(f"two graders are named {grader.name!r}")
+        registry[grader.name] = grader
+    app.extensions[EXTENSION] = registry
+
+
+def registered() -> dict[str, type[Grader]]:
+    """The current app's graders by name; the built-in ones outside an app."""
+    if has_app_context() and EXTENSION in current_app.extensions:
+        return current_app.extensions[EXTENSION]
+    return {grader.name: grader for grader in BUILT_IN}
 
 
 def get(name: str) -> Grader:
     """The grader registered as ``name``; KeyError if there is none."""
-    return GRADERS[name]()
+    return registered()[name]()
 
 
 class Grader(ABC):
@@ -164,7 +181,6 @@ def discover_tests(grader: str, tests_dir: Path) -> list:
     return pytest_tests.discover_tests(tests_dir)
 
 
-@register
 class PythonGrader(ContainerGrader):
     """pytest tests in ``tests/test_*.py``; ``@pytest.mark.points(N)`` per test."""
 
@@ -177,21 +193,18 @@ class PythonGrader(ContainerGrader):
         return sum(test.points for test in tests)
 
 
-@register
 class DataGrader(PythonGrader):
     """The Python harness in an image with pandas and NumPy (``graders/data``)."""
 
     name = "data"
 
 
-@register
 class MLGrader(PythonGrader):
     """The Python harness in an image with NumPy and scikit-learn (``graders/ml``)."""
 
     name = "ml"
 
 
-@register
 class SqlGrader(ContainerGrader):
     """SQLite: the learner's query against ``schema.sql`` (plus each case's setup), compared
     with ``reference.sql``; cases and points in ``checks.toml``."""
@@ -208,7 +221,6 @@ class SqlGrader(ContainerGrader):
             raise ValueError(f"checks.toml: {exc}") from None
 
 
-@register
 class ShellGrader(ContainerGrader):
     """bash scripts run on fixture files, case by case, and capture-the-flag answers checked
     by SHA-256 (the flag is never stored in clear); cases and flags in ``checks.toml``."""
@@ -225,7 +237,6 @@ class ShellGrader(ContainerGrader):
             raise ValueError(f"checks.toml: {exc}") from None
 
 
-@register
 class JavaScriptGrader(ContainerGrader):
     """node:test tests in ``tests/*.test.js``: top-level ``test('name [N pts]', ...)`` calls."""
 
@@ -238,7 +249,6 @@ class JavaScriptGrader(ContainerGrader):
         return sum(test.points for test in tests)
 
 
-@register
 class QuizGrader(Grader):
     """Quizzes written in lessons: graded here, in microseconds, with no container."""
 
@@ -255,10 +265,8 @@ class QuizGrader(Grader):
         labels: dict[str, str] | None = None,
         docker_url: str | None = None,
     ) -> sandbox.RunResult:
-        from lms.content.quiz import grade
-
         started = time.monotonic()
-        data = grade(exercise.quiz, files.get("answers.json", "{}"), language)
+        data = exercise.quiz.grade(files.get("answers.json", "{}"), language)
         return sandbox.RunResult(
             score=data["score"],
             max_score=data["max_score"],
@@ -271,3 +279,15 @@ class QuizGrader(Grader):
             duration=time.monotonic() - started,
             exit_code=None,
         )
+
+
+#: Every grader of the LMS, registered by :func:`lms.create_app`.
+BUILT_IN: tuple[type[Grader], ...] = (
+    PythonGrader,
+    DataGrader,
+    MLGrader,
+    SqlGrader,
+    ShellGrader,
+    JavaScriptGrader,
+    QuizGrader,
+)

@@ -4,13 +4,16 @@ the work itself, so a job committed is a job that will be published (LMS_QUEUE=c
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index, Integer
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import DateTime, Index, Integer, inspect
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from lms.extensions import db
 from lms.models.base import enum_type, utcnow
+from lms.models.project import CheckStatus, Deliverable
+from lms.models.submission import Submission, SubmissionStatus
 
 
 class OutboxKind(enum.StrEnum):
@@ -37,3 +40,29 @@ class GradingOutbox(db.Model):
     published_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
     #: Failed attempts to publish (the broker was down), for the logs and the operator.
     publish_attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+
+
+def queued_by_flush(session: Session) -> list[tuple[OutboxKind, int]]:
+    """The work a flush under way puts in ``queued`` (submissions to grade, deliverables to
+    check), new or changed through the ORM, read without loading anything: for ``after_flush``
+    hooks (the outbox, the in-process pool's wake-up). Bulk ``UPDATE``s are not seen."""
+    return [*_queued(session.new, is_new=True), *_queued(session.dirty, is_new=False)]
+
+
+def _queued(objects: Iterable[object], is_new: bool) -> Iterator[tuple[OutboxKind, int]]:
+    for obj in objects:
+        if isinstance(obj, Submission) and _became(obj, "status", SubmissionStatus.QUEUED, is_new):
+            yield OutboxKind.SUBMISSION, obj.id
+        elif isinstance(obj, Deliverable) and _became(
+            obj, "check_status", CheckStatus.QUEUED, is_new
+        ):
+            yield OutboxKind.CHECK, obj.id
+
+
+def _became(obj: object, attribute: str, value: object, is_new: bool) -> bool:
+    """Whether this flush writes ``value`` into ``attribute`` (the flush is under way: nothing
+    may be loaded)."""
+    state = inspect(obj)
+    if is_new:
+        return state.dict.get(attribute) == value
+    return value in state.attrs[attribute].history.added

@@ -1,8 +1,11 @@
 """Notifications: in the app for every recipient, by e-mail too when SMTP is configured.
 
-``notify`` only adds rows to the session; the caller commits. E-mail leaves after that commit
-succeeds (a SQLAlchemy ``after_commit`` hook), never for a transaction that was rolled back,
-and outside the request (see :mod:`lms.notifications.mail`).
+``notify`` only adds rows to the session; the caller's unit of work commits them. Features'
+notices that report a domain event subscribe to its signal (:mod:`lms.signals`); those that are
+an operation's very purpose (an invitation, a survey) are sent by the operation.
+
+E-mail leaves after that commit succeeds (a SQLAlchemy ``after_commit`` hook), never for a
+transaction that was rolled back, and outside the request (see :mod:`lms.notifications.mail`).
 """
 
 from __future__ import annotations
@@ -67,6 +70,13 @@ def notify_each(
     for user in {u.id: u for u in users}.values():
         with force_locale(user.locale or default):
             notify([user], kind, subject(), body(), link)
+
+
+def site_path(endpoint: str, **values) -> str:
+    """The site path of a page ("/projects/teams/3"), for a notification's link: notices are
+    also added outside a request (the workers, the CLI, tests), where ``url_for`` has no server
+    to build for; the URL map alone gives the path."""
+    return current_app.url_map.bind("localhost").build(endpoint, values)
 
 
 def company_users(company_id: int) -> list[User]:

@@ -19,11 +19,11 @@ from urllib.parse import urljoin
 
 from flask import Flask
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import joinedload
 
-from lms.extensions import db
 from lms.models import Notification
 from lms.models.base import utcnow
+from lms.transactions import separate_unit
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def dispatch(app: Flask, ids: Collection[int]) -> None:
 def send_emails(app: Flask, ids: Collection[int]) -> None:
     """E-mail each notification of ``ids`` not yet sent, and record the outcome on its row."""
     try:
-        with app.app_context(), Session(db.engine) as session:
+        with app.app_context(), separate_unit() as session:
             pending = list(
                 session.scalars(
                     select(Notification)
@@ -60,7 +60,6 @@ def send_emails(app: Flask, ids: Collection[int]) -> None:
             )
             if pending:
                 _deliver(app.config, pending)
-                session.commit()
     except Exception:  # noqa: BLE001 - runs after the request: log, never raise into it
         log.exception("could not send notification e-mails %s", sorted(ids))
 

@@ -31,5 +31,4 @@ def read():
         if notification is None or notification.user_id != current_user.id:
             abort(404)
         mark_read(current_user, [notification.id])
-    db.session.commit()
     return redirect(url_for("notifications.index"))

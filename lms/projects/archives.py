@@ -27,6 +27,8 @@ from typing import BinaryIO
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
+from lms.errors import DomainError
+
 
 @dataclass(frozen=True)
 class ArchiveLimits:
@@ -40,7 +42,7 @@ class ArchiveLimits:
     max_ratio: int = 100
 
 
-class ArchiveRejected(ValueError):
+class ArchiveRejected(DomainError, ValueError):
     """The upload is not an acceptable archive; ``message`` is a sentence for the uploader,
     translated where it is shown (``str(exc)`` gives it in the current language)."""
 

@@ -4,7 +4,9 @@ it informs their judgement and is never a score by itself.
 
 Like submissions, the deliverable row is the truth: a worker claims a queued check with a
 lease that its heartbeat keeps alive (:mod:`lms.leases`), and a check whose worker died is
-claimed again once the lease is over.
+claimed again once the lease is over. A check is a background job whose steps are units of
+work of their own (:mod:`lms.transactions`): the claim, each beat, the result; a result is
+announced (:data:`lms.signals.deliverable_checked`).
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ from pathlib import Path
 
 from sqlalchemy import or_, select, update
 
-from lms import grading
+from lms import grading, signals
 from lms.extensions import db
 from lms.leases import DEFAULT_TERMS, LeaseTerms, heartbeat, persist
 from lms.models import CheckStatus, Deliverable
 from lms.models.base import utcnow
 from lms.projects import storage
 from lms.projects.archives import ArchiveRejected, safe_extract
+from lms.transactions import transactional, unit_of_work
 from sandbox import Job, Limits, SandboxError, SandboxUnavailable, run, runner
 
 log = logging.getLogger(__name__)
@@ -67,16 +70,22 @@ def claim_next(lease: timedelta = DEFAULT_TERMS.term) -> Deliverable | None:
 def claim(deliverable_id: int, lease: timedelta = DEFAULT_TERMS.term) -> Deliverable | None:
     """Take this deliverable's check if it waits; None otherwise (done, or running elsewhere),
     so a duplicate message is harmless."""
+    if not _take(deliverable_id, lease):
+        return None
+    return db.session.get(Deliverable, deliverable_id, populate_existing=True)
+
+
+@transactional
+def _take(deliverable_id: int, lease: timedelta) -> bool:
+    """The claim, a unit of work of its own: committed before the suite runs for a minute, so
+    that other workers see the check taken."""
     now = utcnow()
     claimed = db.session.execute(
         update(Deliverable)
         .where(Deliverable.id == deliverable_id, _waiting(now))
         .values(check_status=CheckStatus.RUNNING, check_lease_until=now + lease)
     )
-    db.session.commit()
-    if claimed.rowcount != 1:
-        return None
-    return db.session.get(Deliverable, deliverable_id, populate_existing=True)
+    return claimed.rowcount == 1
 
 
 def _waiting(now):
@@ -123,26 +132,32 @@ class CheckLease:
         self.mine = {until}
 
     def renew(self, until: datetime) -> bool:
-        """Move the lease to ``until``; False when another worker holds it (or none does)."""
+        """Move the lease to ``until``; False when another worker holds it (or none does).
+        Each beat is a unit of work of its own: a lease is only worth what others can read."""
         self.mine.add(until)
-        renewed = db.session.execute(
-            update(Deliverable)
-            .where(
-                Deliverable.id == self.deliverable_id,
-                Deliverable.check_status == CheckStatus.RUNNING,
-                Deliverable.check_lease_until.in_(self.mine),
+        with unit_of_work():
+            renewed = db.session.execute(
+                update(Deliverable)
+                .where(
+                    Deliverable.id == self.deliverable_id,
+                    Deliverable.check_status == CheckStatus.RUNNING,
+                    Deliverable.check_lease_until.in_(self.mine),
+                )
+                .values(check_lease_until=until)
             )
-            .values(check_lease_until=until)
-        )
-        db.session.commit()
         if renewed.rowcount == 1:
             self.mine = {until}
         return renewed.rowcount == 1
 
 
+@transactional
 def _record(deliverable_id: int, values: dict) -> None:
+    """The outcome, a unit of work of its own that :func:`lms.leases.persist` tries again while
+    the database is unreachable: the suite ran, its result must be kept."""
     db.session.execute(update(Deliverable).where(Deliverable.id == deliverable_id).values(**values))
-    db.session.commit()
+    if values["check_status"] in (CheckStatus.DONE, CheckStatus.ERROR):
+        checked = db.session.get(Deliverable, deliverable_id, populate_existing=True)
+        signals.deliverable_checked.send(checked)
 
 
 def _run(deliverable: Deliverable, docker_url: str | None) -> dict:

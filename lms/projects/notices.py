@@ -1,18 +1,20 @@
 """Who hears about what in projects: a brief offered, work handed in, a review done. Each
-person is told in their own language, in the app and by e-mail."""
+person is told in their own language, in the app and by e-mail.
+
+Receivers of the projects' signals (:mod:`lms.signals`), connected at :func:`lms.create_app`.
+"""
 
 from __future__ import annotations
 
-from flask import url_for
 from flask_babel import gettext as _
 
 from lms.models import Deliverable, ProjectOffer, Review, ReviewStatus
-from lms.notifications import company_users, notify_each
+from lms.notifications import company_users, notify_each, site_path
 
 
-def brief_offered(offer: ProjectOffer) -> None:
+def brief_offered(offer: ProjectOffer, **_signal) -> None:
     version = offer.version
-    link = url_for("projects.offer", offer_id=offer.id)
+    link = site_path("projects.offer", offer_id=offer.id)
     learners = [e.learner for e in offer.cohort.enrollments]
     notify_each(
         learners + company_users(version.brief.company_id),
@@ -29,7 +31,7 @@ def brief_offered(offer: ProjectOffer) -> None:
     )
 
 
-def deliverable_submitted(deliverable: Deliverable) -> None:
+def deliverable_submitted(deliverable: Deliverable, **_signal) -> None:
     team = deliverable.team
     offer = team.offer
     recipients = company_users(offer.version.brief.company_id) + list(offer.cohort.trainers)
@@ -44,11 +46,11 @@ def deliverable_submitted(deliverable: Deliverable) -> None:
             n=deliverable.number,
             title=offer.version.title,
         ),
-        url_for("projects.team", team_id=team.id),
+        site_path("projects.team", team_id=team.id),
     )
 
 
-def review_submitted(review: Review) -> None:
+def review_submitted(review: Review, **_signal) -> None:
     team = review.team
     title = team.offer.version.title
     if review.status == ReviewStatus.REVISION:
@@ -71,5 +73,5 @@ def review_submitted(review: Review) -> None:
             score=f"{review.score:g}",
             max=f"{review.max_score:g}",
         ),
-        url_for("projects.team", team_id=team.id),
+        site_path("projects.team", team_id=team.id),
     )

@@ -1,5 +1,6 @@
-"""Briefs, offers, teams, deliverables and reviews. Operations check the rules of the domain
-and flush; views check who may call them, and commit."""
+"""Briefs, offers, teams, deliverables and reviews. Operations check the rules of the domain,
+flush and announce what happened (:mod:`lms.signals`: a brief offered, work handed in, a review
+submitted); views check who may call them, and the request commits."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from lms.audit import record_fact
+from lms import signals
+from lms.errors import DomainError
 from lms.extensions import db
 from lms.models import (
     BriefAttachment,
@@ -45,7 +47,7 @@ MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_REPORT_CHARS = 20_000
 
 
-class ProjectError(ValueError):
+class ProjectError(DomainError, ValueError):
     """A request the rules do not allow, with a message for the person who made it."""
 
 
@@ -160,7 +162,11 @@ def _check_suite(grader: str | None, tests: dict[str, str] | None) -> None:
         )
     if not tests:
         raise ProjectError(_l("Upload the test files of the automated check."))
-    if checks.suite_max_score(grader, tests) <= 0:
+    try:
+        points = checks.suite_max_score(grader, tests)
+    except ValueError as exc:  # a file the test parser cannot read (a null byte)
+        raise ProjectError(str(exc)) from exc
+    if points <= 0:
         raise ProjectError(
             _l("No test found in the uploaded files (test_*.py functions or test() calls).")
         )
@@ -260,6 +266,7 @@ def offer(
     )
     db.session.add(project)
     db.session.flush()
+    signals.brief_offered.send(project, actor=trainer)
     return project
 
 
@@ -417,6 +424,7 @@ def submit_deliverable(
         deliverable.check_status = CheckStatus.QUEUED
     team.deliverables.append(deliverable)
     db.session.flush()
+    signals.deliverable_submitted.send(deliverable, actor=learner)
     return deliverable
 
 
@@ -536,7 +544,9 @@ def submit_review(
     review.submitted_at = utcnow()
     review.digest = review_digest(review, reviewer)
     db.session.flush()
-    record_fact("review.submitted", review, actor=reviewer)
+    signals.review_submitted.send(review, actor=reviewer)
+    if review.status == ReviewStatus.FINAL:
+        signals.review_finalised.send(review, actor=reviewer)
     return review
 
 

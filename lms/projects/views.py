@@ -1,5 +1,7 @@
 """Project pages for companies, trainers and learner teams. Views are thin: they find the
-object, ask :mod:`lms.projects.access` who may see it (404 when not), call the service, commit.
+object, ask :mod:`lms.projects.access` who may see it (404 when not), call the service; the
+request commits, and a refusal of the service is answered as :func:`lms.transactions.refusal`
+says.
 """
 
 from __future__ import annotations
@@ -25,26 +27,29 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from lms import access, content
-from lms.certification.issuing import automatic
 from lms.content.markdown import render_document
 from lms.extensions import db
 from lms.models import (
     BriefAttachment,
+    BriefVersion,
     Cohort,
     Deliverable,
+    Enrollment,
     ProjectBrief,
     ProjectOffer,
     ProjectTeam,
     Review,
     ReviewStatus,
     Role,
+    TeamMember,
     User,
 )
 from lms.projects import access as rules
-from lms.projects import checks, notices, storage
+from lms.projects import checks, storage
 from lms.projects import operations as service
 from lms.projects import rubric as rubrics
-from lms.projects.archives import ArchiveLimits, ArchiveRejected
+from lms.projects.archives import ArchiveLimits
+from lms.transactions import refusal
 
 bp = Blueprint("projects", __name__)
 TEST_FILE = re.compile(r"^(test_[\w-]+\.py|[\w-]+\.test\.js)$")
@@ -92,31 +97,29 @@ def edit_brief(brief_id: int):
 
 
 def _brief_form(brief: ProjectBrief | None):
-    tracks = content.current().tracks
-    form = request.form if request.method == "POST" else _brief_values(brief)
-    if request.method == "POST":
-        try:
-            fields = _brief_fields(request.form)
-            fields.check_grader, fields.check_tests = _check_suite(brief)
-            version = service.save_brief(
-                current_user,
-                fields,
-                brief,
-                change_note=request.form.get("change_note", ""),
-                known_tracks=set(tracks),
-            )
-            db.session.commit()
-        except (service.ProjectError, ValueError) as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            flash(_("Brief saved (version %(n)d).", n=version.number), "success")
-            return redirect(url_for("projects.brief", brief_id=version.brief_id))
+    if request.method == "GET":
+        return _render_brief_form(brief, _brief_values(brief))
+    # Refused: the form again, with what was typed and the reason.
+    with refusal(render=lambda _message: _render_brief_form(brief, request.form)):
+        fields = _brief_fields(request.form)
+        fields.check_grader, fields.check_tests = _check_suite(brief)
+        version = service.save_brief(
+            current_user,
+            fields,
+            brief,
+            change_note=request.form.get("change_note", ""),
+            known_tracks=set(content.current().tracks),
+        )
+    flash(_("Brief saved (version %(n)d).", n=version.number), "success")
+    return redirect(url_for("projects.brief", brief_id=version.brief_id))
+
+
+def _render_brief_form(brief: ProjectBrief | None, form) -> str:
     return render_template(
         "projects/brief_form.html",
         brief=brief,
         form=form,
-        tracks=tracks,
+        tracks=content.current().tracks,
         locked=_locked(brief),
         check_graders=checks.CHECK_GRADERS,
     )
@@ -203,18 +206,15 @@ def _date(value: str | None) -> date | None:
 @access.roles_required(Role.COMPANY, Role.ADMIN)
 def attach(brief_id: int):
     brief = _get(ProjectBrief, brief_id, rules.can_edit_brief)
+    back = url_for("projects.brief", brief_id=brief.id)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         flash(_("Choose a file to attach."), "error")
-    else:
-        try:
-            service.attach_file(brief.latest, upload.filename, upload.read(), upload.mimetype or "")
-            db.session.commit()
-            flash(_("Attachment added."), "success")
-        except service.ProjectError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-    return redirect(url_for("projects.brief", brief_id=brief.id))
+        return redirect(back)
+    with refusal(back):
+        service.attach_file(brief.latest, upload.filename, upload.read(), upload.mimetype or "")
+    flash(_("Attachment added."), "success")
+    return redirect(back)
 
 
 @bp.get("/briefs/<int:brief_id>")
@@ -266,8 +266,11 @@ def cohort_projects(cohort_id: int):
     if request.method == "POST":
         if current_user.role == Role.AUDITOR:
             abort(403)
-        _offer_from_form(cohort)
-        return redirect(url_for("projects.cohort_projects", cohort_id=cohort.id))
+        back = url_for("projects.cohort_projects", cohort_id=cohort.id)
+        with refusal(back):
+            _offer_from_form(cohort)
+        flash(_("The brief is offered to the cohort."), "success")
+        return redirect(back)
     return render_template(
         "projects/cohort_projects.html",
         cohort=cohort,
@@ -278,29 +281,20 @@ def cohort_projects(cohort_id: int):
 
 
 def _offer_from_form(cohort: Cohort) -> None:
-    from lms.models import BriefVersion
-
     version = db.session.get(BriefVersion, request.form.get("version_id", type=int) or 0)
-    try:
-        if version is None:
-            raise service.ProjectError(_("Choose a brief."))
-        deadline = _date(request.form.get("deadline"))
-        if deadline is None:
-            raise service.ProjectError(_("Set a deadline."))
-        offer = service.offer(
-            current_user,
-            cohort,
-            version,
-            deadline,
-            request.form.get("team_size_max", type=int),
-            learners_form_teams=request.form.get("learners_form_teams") == "1",
-        )
-        notices.brief_offered(offer)
-        db.session.commit()
-        flash(_("The brief is offered to the cohort."), "success")
-    except service.ProjectError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
+    if version is None:
+        raise service.ProjectError(_("Choose a brief."))
+    deadline = _date(request.form.get("deadline"))
+    if deadline is None:
+        raise service.ProjectError(_("Set a deadline."))
+    service.offer(
+        current_user,
+        cohort,
+        version,
+        deadline,
+        request.form.get("team_size_max", type=int),
+        learners_form_teams=request.form.get("learners_form_teams") == "1",
+    )
 
 
 @bp.get("/projects/offers/<int:offer_id>")
@@ -328,39 +322,33 @@ def set_deadline(offer_id: int):
     found = _get(ProjectOffer, offer_id, rules.can_read_offer)
     if not rules.can_manage_offer(current_user, found):
         abort(403)
-    try:
+    back = url_for("projects.offer", offer_id=found.id)
+    with refusal(back):
         deadline = _date(request.form.get("deadline"))
         if deadline is None:
             raise service.ProjectError(_("Set a deadline."))
         service.set_deadline(found, deadline)
-        db.session.commit()
-        flash(_("Deadline moved to %(d)s.", d=deadline.isoformat()), "success")
-    except service.ProjectError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    return redirect(url_for("projects.offer", offer_id=found.id))
+    flash(_("Deadline moved to %(d)s.", d=deadline.isoformat()), "success")
+    return redirect(back)
 
 
 @bp.post("/projects/offers/<int:offer_id>/teams")
 @login_required
 def create_team(offer_id: int):
     found = _get(ProjectOffer, offer_id, rules.can_read_offer)
-    try:
-        if rules.can_manage_offer(current_user, found):
-            ids = [int(i) for i in request.form.getlist("learner_ids") if i.isdigit()]
-            learners = [db.session.get(User, i) for i in ids]
-            learners = [u for u in learners if u is not None]
-        elif current_user.role == Role.LEARNER and found.learners_form_teams:
-            learners = [current_user]
-        else:
-            abort(403)
+    if rules.can_manage_offer(current_user, found):
+        ids = [int(i) for i in request.form.getlist("learner_ids") if i.isdigit()]
+        learners = [db.session.get(User, i) for i in ids]
+        learners = [u for u in learners if u is not None]
+    elif current_user.role == Role.LEARNER and found.learners_form_teams:
+        learners = [current_user]
+    else:
+        abort(403)
+    back = url_for("projects.offer", offer_id=found.id)
+    with refusal(back):
         team = service.create_team(found, request.form.get("name", ""), learners)
-        db.session.commit()
-        flash(_("Team %(name)s created.", name=team.name), "success")
-    except service.ProjectError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    return redirect(url_for("projects.offer", offer_id=found.id))
+    flash(_("Team %(name)s created.", name=team.name), "success")
+    return redirect(back)
 
 
 @bp.post("/projects/teams/<int:team_id>/join")
@@ -369,29 +357,22 @@ def join_team(team_id: int):
     team = db.session.get(ProjectTeam, team_id)
     if team is None or not rules.can_read_offer(current_user, team.offer):
         abort(404)
-    try:
+    back = url_for("projects.offer", offer_id=team.offer_id)
+    with refusal(back):
         service.join_team(team, current_user)
-        db.session.commit()
-        flash(_("You joined %(name)s.", name=team.name), "success")
-    except service.ProjectError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    return redirect(url_for("projects.offer", offer_id=team.offer_id))
+    flash(_("You joined %(name)s.", name=team.name), "success")
+    return redirect(back)
 
 
 @bp.post("/projects/teams/<int:team_id>/leave")
 @access.roles_required(Role.LEARNER)
 def leave_team(team_id: int):
     team = _get(ProjectTeam, team_id, rules.can_read_team)
-    offer_id = team.offer_id
-    try:
+    back = url_for("projects.offer", offer_id=team.offer_id)
+    with refusal(back):
         service.leave_team(team, current_user)
-        db.session.commit()
-        flash(_("You left the team."), "success")
-    except service.ProjectError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    return redirect(url_for("projects.offer", offer_id=offer_id))
+    flash(_("You left the team."), "success")
+    return redirect(back)
 
 
 # Teams: deliverables --------------------------------------------------------------------------
@@ -429,7 +410,8 @@ def submit_deliverable(team_id: int):
         abort(404)
     upload = request.files.get("archive")
     archive = service.Upload(upload.filename, upload.stream) if upload and upload.filename else None
-    try:
+    back = url_for("projects.team", team_id=found.id)
+    with refusal(back, flash=_not_handed_in, code=303):
         deliverable = service.submit_deliverable(
             found,
             current_user,
@@ -439,18 +421,12 @@ def submit_deliverable(team_id: int):
             report=request.form.get("report", ""),
             limits=_archive_limits(),
         )
-        notices.deliverable_submitted(deliverable)
-        db.session.commit()
-    except (service.ProjectError, ArchiveRejected) as exc:
-        db.session.rollback()
-        flash(_("Not handed in: %(reason)s", reason=str(exc)), "error")
-        return redirect(url_for("projects.team", team_id=found.id)), 303
-    if deliverable.check_status:
-        from lms.submissions import notify_workers
-
-        notify_workers(current_app)
     flash(_("Version %(n)d handed in.", n=deliverable.number), "success")
-    return redirect(url_for("projects.team", team_id=found.id), 303)
+    return redirect(back, 303)
+
+
+def _not_handed_in(reason: str) -> str:
+    return _("Not handed in: %(reason)s", reason=reason)
 
 
 @bp.get("/projects/deliverables/<int:deliverable_id>/archive")
@@ -512,12 +488,8 @@ def _review_input() -> tuple[dict, dict, str]:
 def save_review_draft(team_id: int):
     """Saved as the reviewer types (and by the form's "save draft" button)."""
     found = _get(ProjectTeam, team_id, rules.can_review)
-    try:
+    with refusal(render=lambda message: (jsonify(error=message), 400), flash=False):
         review = service.save_draft(found, current_user, *_review_input())
-        db.session.commit()
-    except service.ProjectError as exc:
-        db.session.rollback()
-        return jsonify(error=str(exc)), 400
     if request.is_json:
         return jsonify(saved_at=review.updated_at.isoformat() + "Z", id=review.id)
     flash(_("Draft saved."), "success")
@@ -529,8 +501,10 @@ def save_review_draft(team_id: int):
 def submit_review(team_id: int):
     found = _get(ProjectTeam, team_id, rules.can_review)
     levels, comments, overall = _review_input()
-    try:
-        review = service.submit_review(
+    # Refused, what was typed is not lost: submit_review saved it as the reviewer's draft
+    # before it checked anything, and that draft is kept.
+    with refusal(url_for("projects.review_form", team_id=found.id), keep=True):
+        service.submit_review(
             found,
             current_user,
             request.form.get("decision", ""),
@@ -539,18 +513,6 @@ def submit_review(team_id: int):
             overall,
             supersede_reason=request.form.get("supersede_reason", ""),
         )
-        notices.review_submitted(review)
-        db.session.commit()
-    except service.ProjectError as exc:
-        db.session.rollback()
-        # What was typed is not lost: keep it as the draft, then show the reason.
-        service.save_draft(found, current_user, levels, comments, overall)
-        db.session.commit()
-        flash(str(exc), "error")
-        return redirect(url_for("projects.review_form", team_id=found.id))
-    if review.status == ReviewStatus.FINAL:
-        # A company review may complete the team's certifications.
-        automatic.issue_if_met(found.learners, content.current())
     flash(_("Review submitted and signed."), "success")
     return redirect(url_for("projects.team", team_id=found.id))
 
@@ -573,8 +535,6 @@ def my_projects():
 
 
 def _enrollments(user: User):
-    from lms.models import Enrollment
-
     return db.session.scalars(select(Enrollment).where(Enrollment.learner_id == user.id))
 
 
@@ -585,8 +545,6 @@ def profile(learner_id: int):
     if learner is None or learner.role != Role.LEARNER or not _can_see_profile(learner):
         abort(404)
     query = rules.visible_reviews(current_user, service.final_reviews())
-    from lms.models import TeamMember
-
     reviews = []
     if query is not None:
         member_teams = select(TeamMember.team_id).where(TeamMember.learner_id == learner.id)

@@ -16,3 +16,13 @@ Nothing is lost by design, in four steps, each with the database as the truth:
    and publishes again what waits without a live message (lost by the broker, due for a
    retry), never beyond ``LMS_MAX_ATTEMPTS``.
 """
+
+from flask import Flask
+
+from lms.queue import outbox
+
+
+def init_app(app: Flask) -> None:
+    """With ``LMS_QUEUE=celery``, every unit of work that queues work writes its outbox rows."""
+    if app.config["LMS_QUEUE"] == "celery":
+        outbox.init_app(app)

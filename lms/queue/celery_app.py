@@ -11,6 +11,7 @@ from flask import Flask
 
 from lms.models import OutboxKind
 from lms.queue import jobs
+from lms.transactions import unit_of_work
 
 #: Task name and queue of each kind of work. Checks have their own queue so that an operator
 #: can give project suites (60 s each) hosts of their own with `lms worker --queues checks`.
@@ -39,7 +40,9 @@ def publish(app: Flask, kind: OutboxKind, target_id: int) -> None:
 def _make(app: Flask) -> Celery:
     class FlaskTask(Task):
         def __call__(self, *args, **kwargs):
-            with app.app_context():  # a database session of its own, removed afterwards
+            # A database session of its own, removed afterwards; the task is one unit of work
+            # (whose steps, the claim and the result, commit on their own: lms.transactions).
+            with app.app_context(), unit_of_work():
                 return self.run(*args, **kwargs)
 
     celery = Celery(app.import_name, task_cls=FlaskTask, set_as_current=False)

@@ -1,6 +1,7 @@
 """The periodic thread of `lms worker`: relay every second or so, reconcile every
-``LMS_RECONCILE_SECONDS``, and the chores the in-process pool also does (audit checkpoints,
-placement surveys).
+``LMS_RECONCILE_SECONDS``, and the chores the in-process pool also does (registered at
+:func:`lms.create_app`, :mod:`lms.background`: audit checkpoints, placement surveys). Each is a
+unit of work of its own.
 
 After the database was unreachable, the reconciler takes nothing back for one lease term
 (``LMS_LEASE_SECONDS``): leases that ran out meanwhile prove nothing, since no worker could
@@ -18,13 +19,12 @@ from datetime import timedelta
 
 from flask import Flask
 
-from lms.certification.auditing import checkpoints
-from lms.errors import discard_session
+from lms import background
 from lms.outages import OutageLog
-from lms.outcomes.recording import surveys
 from lms.queue import relay
 from lms.queue.celery_app import publish
 from lms.queue.reconciler import reconcile
+from lms.transactions import unit_of_work
 
 log = logging.getLogger(__name__)
 RELAY_SECONDS = 1.0
@@ -61,8 +61,8 @@ class Housekeeper:
             if time.monotonic() >= self._next_reconcile:
                 self._next_reconcile = time.monotonic() + self.reconcile_seconds
                 self._guarded(self._reconcile)
-                self._guarded(checkpoints.make_if_due)
-                self._guarded(surveys.send_if_due)  # once an hour per process at most
+                for chore in background.of(self.app).chores:
+                    self._guarded(chore.run)
 
     def _relay(self) -> None:
         relay.publish_pending(lambda kind, target: publish(self.app, kind, target))
@@ -77,11 +77,12 @@ class Housekeeper:
         )
 
     def _guarded(self, chore) -> bool:
-        """Run a chore; False when it failed (logged once per outage when the database is away)."""
+        """Run a chore in a unit of work of its own; False when it failed (logged once per
+        outage when the database is away)."""
         try:
-            chore()
+            with unit_of_work():
+                chore()
         except Exception as exc:  # noqa: BLE001 - the thread must survive a database outage
-            discard_session()
             self.outage.failed(exc)
             return False
         return True

@@ -30,4 +30,6 @@ def exclusive(key: int) -> Iterator[bool]:
         finally:
             if held:
                 connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                # The lock's own connection, not a unit of work: this only ends the
+                # transaction SQLAlchemy began on it for the unlock.
                 connection.commit()

@@ -13,12 +13,12 @@ from collections.abc import Iterable
 
 from flask import Flask, current_app, has_app_context
 from flask_sqlalchemy.session import Session
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, insert
 
 from lms.extensions import db
-from lms.models import CheckStatus, Deliverable, GradingOutbox, OutboxKind, Submission
+from lms.models import GradingOutbox, OutboxKind
 from lms.models.base import utcnow
-from lms.models.submission import SubmissionStatus
+from lms.models.queue import queued_by_flush
 
 
 def init_app(app: Flask) -> None:  # noqa: ARG001 - the hook reads the app that flushes
@@ -40,31 +40,9 @@ def record(kind: OutboxKind, target_ids: Iterable[int]) -> int:
 def _queue_new_work(session: Session, flush_context) -> None:  # noqa: ARG001
     if not has_app_context() or current_app.config.get("LMS_QUEUE") != "celery":
         return
-    queued = [
-        *_newly_queued(session.new, is_new=True),
-        *_newly_queued(session.dirty, is_new=False),
-    ]
+    queued = queued_by_flush(session)
     if queued:
         now = utcnow()
         rows = [{"kind": kind, "target_id": target, "created_at": now} for kind, target in queued]
         # Core insert on the flushing connection: the ORM may not be re-entered mid-flush.
         session.connection().execute(insert(GradingOutbox), rows)
-
-
-def _newly_queued(objects: Iterable[object], is_new: bool) -> Iterable[tuple[OutboxKind, int]]:
-    for obj in objects:
-        if isinstance(obj, Submission) and _became(obj, "status", SubmissionStatus.QUEUED, is_new):
-            yield OutboxKind.SUBMISSION, obj.id
-        elif isinstance(obj, Deliverable) and _became(
-            obj, "check_status", CheckStatus.QUEUED, is_new
-        ):
-            yield OutboxKind.CHECK, obj.id
-
-
-def _became(obj: object, attribute: str, value: object, is_new: bool) -> bool:
-    """Whether this flush writes ``value`` into ``attribute``, read without loading anything
-    (the flush is under way)."""
-    state = inspect(obj)
-    if is_new:
-        return state.dict.get(attribute) == value
-    return value in state.attrs[attribute].history.added

@@ -31,6 +31,7 @@ from lms.models import CheckStatus, Deliverable, GradingOutbox, OutboxKind, Subm
 from lms.models.base import utcnow
 from lms.queue import locks, outbox
 from lms.submissions import operations
+from lms.transactions import unit_of_work
 
 log = logging.getLogger(__name__)
 BATCH = 1000
@@ -47,17 +48,18 @@ class Reconciled:
 
 
 def reconcile(max_attempts: int, republish_after: timedelta, take_back: bool = True) -> Reconciled:
-    """One round; commits. Does nothing while another process reconciles. Without
+    """One round, in units of work of its own committed under the reconciler's lock (taking
+    back, then re-sending). Does nothing while another process reconciles. Without
     ``take_back``, running submissions are left alone whatever their lease says (the
     database was just unreachable, and their workers could not renew them)."""
     with locks.exclusive(locks.RECONCILER) as held:
         if not held:
             return Reconciled()
         taken_back = operations.requeue_stale(max_attempts) if take_back else 0
-        resent = _resend_submissions(max_attempts, republish_after)
-        resent += _resend_checks(republish_after)
-        _prune()
-        db.session.commit()
+        with unit_of_work():
+            resent = _resend_submissions(max_attempts, republish_after)
+            resent += _resend_checks(republish_after)
+            _prune()
     if taken_back or resent:
         log.warning("reconciler: %d taken back from dead workers, %d re-sent", taken_back, resent)
     return Reconciled(taken_back, resent)

@@ -16,6 +16,7 @@ from lms.extensions import db
 from lms.models import GradingOutbox, OutboxKind
 from lms.models.base import utcnow
 from lms.queue import locks
+from lms.transactions import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -25,11 +26,14 @@ BATCH = 200
 
 
 def publish_pending(publish: Publish, batch: int = BATCH) -> int:
-    """Publish the oldest unpublished rows; returns how many were published. Commits."""
+    """Publish the oldest unpublished rows; returns how many were published. A unit of work of
+    its own, committed while this process still holds the relay's lock: what left for the
+    broker is marked before another relay may look."""
     with locks.exclusive(locks.RELAY) as held:
         if not held:
             return 0  # another process relays this round
-        return _publish_batch(publish, batch)
+        with unit_of_work():
+            return _publish_batch(publish, batch)
 
 
 def _publish_batch(publish: Publish, batch: int) -> int:
@@ -52,7 +56,6 @@ def _publish_batch(publish: Publish, batch: int) -> int:
             break
         row.published_at = utcnow()
         published += 1
-    db.session.commit()
     if published:
         log.info("published %d grading message(s)", published)
     return published

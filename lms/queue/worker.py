@@ -15,8 +15,10 @@ import socket
 
 from flask import Flask
 
+from lms.grading import close_warm_pools
 from lms.queue.celery_app import QUEUES, celery_app
 from lms.queue.housekeeping import Housekeeper
+from sandbox import runner
 
 log = logging.getLogger(__name__)
 DEFAULT_QUEUES = tuple(QUEUES.values())
@@ -46,15 +48,11 @@ def run(app: Flask, concurrency: int, queues: tuple[str, ...], loglevel: str = "
         housekeeper.stop()
         # Warm containers are this process's; remove them now rather than leave them to the
         # next start's orphan sweep.
-        from lms.grading import close_warm_pools
-
         close_warm_pools()
 
 
 def _sweep_orphan_containers(app: Flask) -> None:
     """Grading boxes left by a worker of this host that died (only dead owners' are removed)."""
-    from sandbox import runner
-
     try:
         removed = runner.sweep_orphans()
         if removed:

@@ -1,10 +1,17 @@
-"""Submitting code and grading it. Operations flush; the caller commits.
+"""Submitting code and grading it.
+
+Submitting is an operation like any other: it flushes, and the request commits. Grading is a
+background job whose steps are units of work of their own (:mod:`lms.transactions`), each
+committed for a reason its docstring gives: the claim before the box runs for seconds, every
+beat of the lease, the result.
 
 The submission row is the source of truth: a worker claims it with a lease, grades it, and
 writes the result only while it still holds the lease, so a job graded twice is harmless and a
 job whose worker died is found again by :func:`requeue_stale`. A heartbeat keeps a live
 worker's lease, and a database outage costs it neither its result nor an attempt
-(:mod:`lms.leases`).
+(:mod:`lms.leases`). A written grade is announced (:data:`lms.signals.submission_graded`): the
+audit chain records it in the same transaction, and certification looks at the learner's
+record once it is committed.
 """
 
 from __future__ import annotations
@@ -18,15 +25,18 @@ import threading
 from datetime import datetime, timedelta
 from functools import partial
 
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, func, or_, select, update
 
-from lms import grading
-from lms.audit import record_fact
+from lms import grading, signals
 from lms.content.model import Content, Exercise
+from lms.errors import DomainError
 from lms.extensions import db
 from lms.leases import DEFAULT_TERMS, LeaseTerms, Renew, heartbeat, persist
-from lms.models import Submission, SubmissionStatus, User
+from lms.models import Cohort, Enrollment, Role, Submission, SubmissionStatus, User
 from lms.models.base import utcnow
+from lms.notifications import notify_each
+from lms.transactions import transactional
 from sandbox import RunResult, SandboxError, SandboxUnavailable
 
 log = logging.getLogger(__name__)
@@ -37,10 +47,8 @@ UNAVAILABLE_RETRY = timedelta(seconds=15)
 ERROR_RETRY = timedelta(seconds=10)
 
 
-class SubmissionError(Exception):
+class SubmissionError(DomainError):
     """A submission refused for a reason the learner can fix."""
-
-    status_code = 400
 
 
 class FilesTooLarge(SubmissionError):
@@ -125,6 +133,17 @@ def claim(
 ) -> Submission | None:
     """Atomically take this submission if it is due; None if it is not (graded, running
     elsewhere, out of attempts, or backing off), which makes a duplicate message harmless."""
+    if not _take(submission_id, worker, max_attempts, lease):
+        return None
+    # Claimed: from here an outage must not strand it running with nobody grading it.
+    load = partial(db.session.get, Submission, submission_id, populate_existing=True)
+    return persist(load, f"submission {submission_id}")
+
+
+@transactional
+def _take(submission_id: int, worker: str, max_attempts: int, lease: timedelta) -> bool:
+    """The claim, a unit of work of its own: committed before the box runs for seconds, so
+    that other workers see the submission taken and nothing is held meanwhile."""
     now = utcnow()
     taken = db.session.execute(
         update(Submission)
@@ -140,12 +159,7 @@ def claim(
         )
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
-    if taken.rowcount != 1:
-        return None
-    # Claimed: from here an outage must not strand it running with nobody grading it.
-    load = partial(db.session.get, Submission, submission_id, populate_existing=True)
-    return persist(load, f"submission {submission_id}")
+    return taken.rowcount == 1
 
 
 def waiting(max_attempts: int) -> ColumnElement[bool]:
@@ -156,12 +170,15 @@ def waiting(max_attempts: int) -> ColumnElement[bool]:
     )
 
 
+@transactional
 def requeue_stale(max_attempts: int | None = None) -> int:
     """Put back running submissions whose worker's lease ran out (it crashed or was killed).
 
     With ``max_attempts`` (the message queue), a lost lease also counts as a failed attempt
     and the last one leaves the submission in error, so a submission that kills its worker
-    every time is not retried for ever. Returns how many submissions were taken back."""
+    every time is not retried for ever. Returns how many submissions were taken back.
+
+    A unit of work of its own: what is taken back is free for every worker at once."""
     now = utcnow()
     expired = (Submission.status == SubmissionStatus.RUNNING) & (Submission.lease_until < now)
     released = {"worker": None, "lease_until": None}
@@ -190,7 +207,6 @@ def requeue_stale(max_attempts: int | None = None) -> int:
         status_detail="re-queued: the worker grading it stopped",
         **released,
     )
-    db.session.commit()
     return taken_back
 
 
@@ -278,19 +294,21 @@ def _held(submission_id: int, worker: str) -> tuple:
     )
 
 
+@transactional
 def renew_lease(submission_id: int, worker: str, until: datetime) -> bool:
     """Move this worker's lease to ``until``; False when it no longer holds the submission
-    (taken back by the reconciler and perhaps claimed by another worker, or finished)."""
+    (taken back by the reconciler and perhaps claimed by another worker, or finished). Each
+    beat is a unit of work of its own: a lease is only worth what the others can read."""
     renewed = db.session.execute(
         update(Submission)
         .where(*_held(submission_id, worker))
         .values(lease_until=until)
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
     return renewed.rowcount == 1
 
 
+@transactional
 def _prepare(
     submission_id: int, renew: Renew, terms: LeaseTerms, deadline: datetime
 ) -> tuple[dict, str]:
@@ -298,9 +316,7 @@ def _prepare(
     the container may run for seconds, with no connection (and no SQLite lock) held."""
     renew(terms.next_expiry(deadline))
     submission = db.session.get(Submission, submission_id)
-    files, locale = dict(submission.files), submission.learner.locale or "fr"
-    db.session.commit()
-    return files, locale
+    return dict(submission.files), submission.learner.locale or "fr"
 
 
 def _waiting(error: SandboxUnavailable) -> dict:
@@ -351,11 +367,6 @@ def _fail(submission_id: int, worker: str, reason: str, max_attempts: int) -> No
 def alert_trainers(submission_id: int, attempts: int, reason: str) -> None:
     """Tell the trainers of the learner's cohorts (the admins if it has none) that a submission
     could not be graded: the platform failed, not the learner, and someone must look."""
-    from flask_babel import gettext as _
-
-    from lms.models import Cohort, Enrollment, Role
-    from lms.notifications import notify_each
-
     submission = db.session.get(Submission, submission_id)
     if submission is None:
         return
@@ -383,9 +394,11 @@ def alert_trainers(submission_id: int, attempts: int, reason: str) -> None:
     )
 
 
+@transactional
 def _finish(submission_id: int, worker: str, _then=None, **values) -> None:
     """Write the outcome only if this worker still holds the submission (and then, in the same
-    transaction, ``_then``)."""
+    transaction, ``_then``). A unit of work of its own, which :func:`lms.leases.persist` tries
+    again while the database is unreachable: the grading is done, its result must be kept."""
     values.setdefault("worker", None)
     values.setdefault("lease_until", None)
     written = db.session.execute(
@@ -394,28 +407,12 @@ def _finish(submission_id: int, worker: str, _then=None, **values) -> None:
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    if written.rowcount == 1 and values.get("status") == SubmissionStatus.GRADED:
-        record_fact(
-            "submission.graded", db.session.get(Submission, submission_id, populate_existing=True)
-        )
-    if written.rowcount == 1 and _then is not None:
-        _then()
-    db.session.commit()
     if written.rowcount != 1:
         # Taken over by another worker, or written by an earlier try whose commit was cut.
         log.info("submission %s is no longer this worker's; result dropped", submission_id)
-    elif values.get("status") == SubmissionStatus.GRADED:
-        _certify(submission_id)
-
-
-def _certify(submission_id: int) -> None:
-    """A graded submission may complete a learner's certification."""
-    from lms import content as content_module
-    from lms.certification.issuing.automatic import issue_if_met
-
-    submission = db.session.get(Submission, submission_id)
-    try:
-        issue_if_met([submission.learner], content_module.current())
-    except Exception:  # noqa: BLE001 - grading is done and committed; certification can wait
-        db.session.rollback()
-        log.exception("automatic certification after submission %s failed", submission_id)
+        return
+    if values.get("status") == SubmissionStatus.GRADED:
+        graded = db.session.get(Submission, submission_id, populate_existing=True)
+        signals.submission_graded.send(graded)
+    if _then is not None:
+        _then()

@@ -6,7 +6,6 @@ from flask import (
     Blueprint,
     abort,
     current_app,
-    flash,
     jsonify,
     redirect,
     render_template,
@@ -14,11 +13,13 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from lms import access, content
 from lms.extensions import db
 from lms.models import Submission
-from lms.submissions import notify_workers, operations
+from lms.submissions import operations
+from lms.transactions import refusal
 
 bp = Blueprint("submissions", __name__)
 
@@ -28,7 +29,8 @@ bp = Blueprint("submissions", __name__)
 def create(track_slug: str, slug: str):
     """Submit files (JSON ``{"files": {...}}`` from the editor, or a form post).
 
-    404 for an exercise that is not the user's; 400/413 for bad files, as JSON or a flash.
+    404 for an exercise that is not the user's; 400/413 for bad files, as JSON or a flash. A
+    grading worker of this process is woken once the submission is committed.
     """
     loaded = content.current()
     exercise = loaded.exercises.get(f"{track_slug}/{slug}")
@@ -42,7 +44,7 @@ def create(track_slug: str, slug: str):
             for name in exercise.files
             if f"file:{name}" in request.form
         }
-    try:
+    with refusal(url_for("learning.exercise", track_slug=track_slug, slug=slug)):
         submission = operations.submit(
             current_user,
             exercise,
@@ -50,14 +52,6 @@ def create(track_slug: str, slug: str):
             loaded.commit,
             current_app.config["LMS_MAX_SUBMISSION_BYTES"],
         )
-    except operations.SubmissionError as exc:
-        db.session.rollback()
-        if request.is_json:
-            return jsonify(error=str(exc)), exc.status_code
-        flash(str(exc), "error")
-        return redirect(url_for("learning.exercise", track_slug=track_slug, slug=slug))
-    db.session.commit()
-    notify_workers(current_app)
     if request.is_json:
         return jsonify(
             id=submission.id,
@@ -102,8 +96,6 @@ def status(submission_id: int):
 @login_required
 def history():
     """The signed-in user's own submissions, newest first."""
-    from sqlalchemy import select
-
     submissions = db.session.scalars(
         select(Submission)
         .where(Submission.learner_id == current_user.id)

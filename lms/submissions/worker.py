@@ -1,9 +1,13 @@
 """The embedded grading queue: a pool of threads inside the web process.
 
 No broker: workers poll the submissions table (the source of truth) and are woken at once
-when this process records a submission. Several processes may each run a pool; claiming is
-atomic, so they share the work. Exercises come first; when none waits, a worker runs the
-automated checks of project deliverables (:mod:`lms.projects.checks`).
+when this process commits a submission (or a deliverable's check) to grade. Several processes
+may each run a pool; claiming is atomic, so they share the work. Exercises come first; when
+none waits, a worker runs the idle jobs registered at :func:`lms.create_app` (a deliverable's
+automated check), and now and then the periodic chores (:mod:`lms.background`).
+
+Each step of the work is a unit of work of its own (:mod:`lms.transactions`), inside the unit
+of its round.
 """
 
 from __future__ import annotations
@@ -11,20 +15,25 @@ from __future__ import annotations
 import logging
 import threading
 
-from flask import Flask
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import event
 
+from lms import background, transactions
 from lms import content as content_module
-from lms.certification.auditing import checkpoints
+from lms.config import grades_in_web_process
+from lms.extensions import db
 from lms.leases import LeaseTerms
+from lms.models.queue import queued_by_flush
 from lms.outages import OutageLog
-from lms.outcomes.recording import surveys
-from lms.projects import checks
 from lms.submissions import operations
+from sandbox import runner
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 1.0
-#: How often a worker looks for submissions abandoned by a dead worker.
+#: How often a worker looks for submissions abandoned by a dead worker, and does the chores.
 REQUEUE_EVERY = 30
+EXTENSION = "lms.workers"
+_start_lock = threading.Lock()
 
 
 class WorkerPool:
@@ -46,7 +55,7 @@ class WorkerPool:
         log.info("grading pool started with %d workers", self.size)
 
     def notify(self) -> None:
-        """A submission was queued: wake a worker now rather than at the next poll."""
+        """Work was queued: wake a worker now rather than at the next poll."""
         self._wake.set()
 
     def stop(self, timeout: float = 30) -> None:
@@ -64,8 +73,6 @@ class WorkerPool:
         except Exception:  # noqa: BLE001 - the database may be down; the loop retries
             log.exception("could not re-queue abandoned submissions")
         try:
-            from sandbox import runner
-
             runner.sweep_orphans()
         except Exception as exc:  # noqa: BLE001 - grading waits for the sandbox to work
             log.warning("could not sweep orphan grading boxes: %s", exc)
@@ -73,23 +80,24 @@ class WorkerPool:
     def _loop(self) -> None:
         config, rounds = self.app.config, 0
         terms = LeaseTerms.from_config(config)
+        registered = background.of(self.app)
         while not self._stop.is_set():
             rounds += 1
             try:
-                with self.app.app_context():
+                # One round, one unit of work; its steps (a claim, a result, a chore) commit on
+                # their own, and whatever a failed round left is rolled back.
+                with self.app.app_context(), transactions.unit_of_work():
                     if rounds % REQUEUE_EVERY == 0:
                         # Leases that ran out during an outage prove nothing: their workers
                         # could not renew them. A term later, only dead workers' are expired.
                         if self.outage.steady_for(terms.term.total_seconds()):
                             operations.requeue_stale()
-                        checkpoints.make_if_due()
-                        surveys.send_if_due()  # once an hour per process at most
+                        for chore in registered.chores:
+                            background.run_chore(chore)
+                    docker_url = config.get("LMS_DOCKER_URL")
                     worked = operations.grade_next(
-                        content_module.current(),
-                        config["LMS_MAX_ATTEMPTS"],
-                        config.get("LMS_DOCKER_URL"),
-                        terms,
-                    ) or checks.run_next(config.get("LMS_DOCKER_URL"), terms)
+                        content_module.current(), config["LMS_MAX_ATTEMPTS"], docker_url, terms
+                    ) or any(job(docker_url, terms) for job in registered.idle_jobs)
                 self.outage.succeeded()
             except Exception as exc:  # noqa: BLE001 - a worker thread must survive anything
                 self.outage.failed(exc)
@@ -100,7 +108,7 @@ class WorkerPool:
 
 
 def pool(app: Flask) -> WorkerPool | None:
-    return app.extensions.get("lms.workers")
+    return app.extensions.get(EXTENSION)
 
 
 def start_pool(app: Flask) -> WorkerPool:
@@ -109,6 +117,36 @@ def start_pool(app: Flask) -> WorkerPool:
     if existing is not None:
         return existing
     workers = WorkerPool(app, app.config["LMS_WORKERS"])
-    app.extensions["lms.workers"] = workers
+    app.extensions[EXTENSION] = workers
     workers.start()
     return workers
+
+
+def init_app(app: Flask) -> None:
+    """When this process grades: start the pool on the first request, and wake it whenever a
+    unit of work that queued work commits."""
+    if not grades_in_web_process(app.config):
+        return
+
+    @app.before_request
+    def _start_workers() -> None:
+        # Started on the first request, not in create_app: building the app must not spawn
+        # threads or reach Docker (tests, CLI commands, gunicorn's master process).
+        if pool(app) is None:
+            with _start_lock:
+                start_pool(app)
+
+    # One listener for every app of the process; it wakes the flushing app's pool, if any.
+    if not event.contains(db.session, "after_flush", _wake_after_commit):
+        event.listen(db.session, "after_flush", _wake_after_commit)
+
+
+def _wake_after_commit(session, flush_context) -> None:  # noqa: ARG001
+    if has_app_context() and pool(current_app) is not None and queued_by_flush(session):
+        transactions.after_commit(_wake, key=_wake, session=session)
+
+
+def _wake() -> None:
+    workers = pool(current_app)
+    if workers is not None:
+        workers.notify()

@@ -23,13 +23,13 @@ from lms.content import releases
 from lms.content.model import Content
 from lms.extensions import db
 from lms.models import Cohort, ContentRelease, Role
-from lms.submissions import notify_workers
 from lms.trainer.operations import (
     cohort_grid,
     grading_failures,
     regrade_cohort,
     regrade_progress,
 )
+from lms.transactions import refusal
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
 STAFF = (Role.TRAINER, Role.ADMIN, Role.AUDITOR)
@@ -78,8 +78,6 @@ def regrade(cohort_id: int):
     if found is None or not access.can_read_cohort(current_user, found):
         abort(404)
     queued = regrade_cohort(found, content.current())
-    db.session.commit()
-    notify_workers(current_app)
     flash(_("%(n)s submission(s) queued for re-grading.", n=queued), "info")
     return redirect(url_for(".cohort", cohort_id=cohort_id))
 
@@ -97,11 +95,12 @@ def content_releases():
 def preview_ref():
     """Resolve a branch, tag or commit and show its preview; back with a message if unknown."""
     ref = request.args.get("ref", "").strip()
-    try:
+
+    def cannot_preview(error: str) -> str:
+        return _("Cannot preview %(ref)s: %(error)s", ref=ref, error=error)
+
+    with refusal(url_for(".content_releases"), flash=cannot_preview):
         commit = releases.resolve(Path(current_app.config["LMS_CONTENT_DIR"]), ref)
-    except releases.ReleaseError as exc:
-        flash(_("Cannot preview %(ref)s: %(error)s", ref=ref, error=str(exc)), "error")
-        return redirect(url_for(".content_releases"))
     return redirect(url_for(".preview", commit=commit))
 
 

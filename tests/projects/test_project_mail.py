@@ -16,6 +16,14 @@ def app_config(app_config, smtp_sink) -> dict:
     }
 
 
+@pytest.fixture
+def world(world, smtp_sink):
+    """The scene is set through the projects' operations, which tell people what they do as
+    the pages do (the brief offered to the cohort): not the mails these tests read."""
+    smtp_sink.received.clear()
+    return world
+
+
 def _mails_to(smtp_sink, address: str) -> list:
     return [
         message

@@ -1,6 +1,7 @@
 """Attendance at a cohort's sessions, recorded by its trainers on the web or from a CSV file.
 
-Every change is an ``attendance.changed`` audit event carrying the value it replaced. The CSV
+Every change is announced (:data:`lms.signals.attendance_changed`): the audit chain records it
+with the value it replaced, and automatic certification looks at the learner's record. The CSV
 import keeps its valid lines and reports each bad one with its line number (in the style of
 the content sync, which collects every error instead of stopping at the first): a file with
 one typo does not force the trainer to type the other fifty lines again. Operations flush;
@@ -16,7 +17,8 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from lms import audit
+from lms import signals
+from lms.errors import DomainError
 from lms.extensions import db
 from lms.models import Cohort, Enrollment, User
 from lms.models.base import utcnow
@@ -29,7 +31,7 @@ ABSENT = {"0", "non", "no", "absent", "absente", "false"}
 REQUIRED_COLUMNS = ("date", "email", "present")
 
 
-class AttendanceError(ValueError):
+class AttendanceError(DomainError, ValueError):
     """Attendance that cannot be recorded (unknown learner, bad file), and why."""
 
 
@@ -130,17 +132,7 @@ def set_attendance(
     record.recorded_at = utcnow()
     db.session.add(record)
     db.session.flush()
-    audit.record(
-        "attendance.changed",
-        f"attendance:{record.id}",
-        {
-            "session_id": session.id,
-            "learner_id": learner.id,
-            "present": present,
-            "previous": previous,
-        },
-        actor=trainer,
-    )
+    signals.attendance_changed.send(record, previous=previous, actor=trainer)
     return record
 
 

@@ -13,11 +13,12 @@ from sqlalchemy import select
 
 from lms import access, content
 from lms.certification.attendance import operations as attendance
-from lms.certification.issuing import automatic, standing
 from lms.certification.issuing import operations as service
+from lms.certification.issuing import standing
 from lms.extensions import db
 from lms.models import Cohort, Enrollment, Role, User
 from lms.models.certification import Certificate, CertificateStatus, CohortSession
+from lms.transactions import refusal
 
 bp = Blueprint("certification_trainer", __name__)
 STAFF = (Role.TRAINER, Role.ADMIN, Role.AUDITOR)
@@ -63,9 +64,9 @@ def attendance_post(cohort_id: int):
     handlers = {"save": _save_grid, "add_session": _add_session, "import": _import}
     if action not in handlers:
         abort(400)
+    # Attendance may complete a certification: automatic policies issue once it is committed
+    # (lms.certification.issuing.automatic listens to every change).
     handlers[action](found)
-    # Attendance may complete a certification (automatic policies issue at once).
-    automatic.issue_if_met(attendance.enrolled_learners(found), content.current())
     return redirect(url_for(".attendance_page", cohort_id=cohort_id))
 
 
@@ -81,7 +82,6 @@ def _save_grid(cohort: Cohort) -> None:
             if grid.present.get((session.id, learner.id)) != present:
                 attendance.set_attendance(session, learner, present, current_user)
                 changed += 1
-    db.session.commit()
     flash(_("Attendance saved: %(n)s change(s).", n=changed), "info")
 
 
@@ -91,18 +91,22 @@ def _add_session(cohort: Cohort) -> None:
     except ValueError:
         flash(_("Give the session's date."), "error")
         return
-    try:
+    back = url_for(".attendance_page", cohort_id=cohort.id)
+    with refusal(back, flash=_session_not_added):
         attendance.add_session(cohort, held_on, request.form.get("title", ""))
-    except attendance.AttendanceError as exc:
-        db.session.rollback()
-        flash(_("The session was not added: %(error)s", error=str(exc)), "error")
-        return
-    db.session.commit()
     flash(_("Session of %(date)s added.", date=held_on.isoformat()), "info")
+
+
+def _session_not_added(error: str) -> str:
+    return _("The session was not added: %(error)s", error=error)
 
 
 def _csv_limit() -> int:
     return current_app.config.get("LMS_ATTENDANCE_CSV_MAX_BYTES", attendance.MAX_CSV_BYTES)
+
+
+def _not_imported(error: str) -> str:
+    return _("The file was not imported: %(error)s", error=error)
 
 
 def _import(cohort: Cohort) -> None:
@@ -111,13 +115,10 @@ def _import(cohort: Cohort) -> None:
         flash(_("Choose a CSV file to import."), "error")
         return
     limit = _csv_limit()
-    try:
+    back = url_for(".attendance_page", cohort_id=cohort.id)
+    with refusal(back, flash=_not_imported):
         text = attendance.decode_csv(upload.stream.read(limit + 1), limit)
-    except attendance.AttendanceError as exc:
-        flash(_("The file was not imported: %(error)s", error=str(exc)), "error")
-        return
     report = attendance.import_csv(cohort, text, current_user)
-    db.session.commit()
     flash(
         _(
             "Import: %(recorded)s line(s) recorded, %(sessions)s session(s) created, "
@@ -157,20 +158,18 @@ def issue(cohort_id: int, learner_id: int):
     found = _cohort(cohort_id, write=True)
     learner = _enrolled(found, learner_id)
     learner_standing = standing.standing_of(found, learner, content.current())[1]
-    try:
+    back = url_for(".cohort_certification", cohort_id=cohort_id)
+
+    def no_certificate(error: str) -> str:
+        return _("No certificate for %(name)s: %(error)s", name=learner.name, error=error)
+
+    with refusal(back, flash=no_certificate):
         certificate = standing.issue(learner_standing, current_user)
-    except service.CertificationError as exc:
-        db.session.rollback()
-        flash(
-            _("No certificate for %(name)s: %(error)s", name=learner.name, error=str(exc)), "error"
-        )
+    if certificate.status == CertificateStatus.PENDING:
+        flash(_("Certificate of %(name)s awaits approval.", name=learner.name), "info")
     else:
-        db.session.commit()
-        if certificate.status == CertificateStatus.PENDING:
-            flash(_("Certificate of %(name)s awaits approval.", name=learner.name), "info")
-        else:
-            flash(_("Certificate of %(name)s issued.", name=learner.name), "info")
-    return redirect(url_for(".cohort_certification", cohort_id=cohort_id))
+        flash(_("Certificate of %(name)s issued.", name=learner.name), "info")
+    return redirect(back)
 
 
 @bp.post("/trainer/certificates/<int:certificate_id>/approve")
@@ -179,15 +178,11 @@ def approve(certificate_id: int):
     """Approve a pending certificate: it is signed and issued. 404 for a certificate of a
     cohort the trainer does not teach; 403 for auditors."""
     certificate = _certificate(certificate_id)
-    try:
+    back = url_for(".cohort_certification", cohort_id=certificate.cohort_id)
+    with refusal(back, flash=lambda error: _("Not approved: %(error)s", error=error)):
         service.approve(certificate, current_user)
-    except service.CertificationError as exc:
-        db.session.rollback()
-        flash(_("Not approved: %(error)s", error=str(exc)), "error")
-    else:
-        db.session.commit()
-        flash(_("Certificate approved and issued."), "info")
-    return redirect(url_for(".cohort_certification", cohort_id=certificate.cohort_id))
+    flash(_("Certificate approved and issued."), "info")
+    return redirect(back)
 
 
 @bp.post("/trainer/certificates/<int:certificate_id>/revoke")
@@ -196,15 +191,11 @@ def revoke(certificate_id: int):
     """Revoke a certificate with a reason (required). 404 for a certificate of a cohort the
     trainer does not teach; 403 for auditors."""
     certificate = _certificate(certificate_id)
-    try:
+    back = url_for(".cohort_certification", cohort_id=certificate.cohort_id)
+    with refusal(back, flash=lambda error: _("Not revoked: %(error)s", error=error)):
         service.revoke(certificate, current_user, request.form.get("reason", ""))
-    except service.CertificationError as exc:
-        db.session.rollback()
-        flash(_("Not revoked: %(error)s", error=str(exc)), "error")
-    else:
-        db.session.commit()
-        flash(_("Certificate revoked."), "info")
-    return redirect(url_for(".cohort_certification", cohort_id=certificate.cohort_id))
+    flash(_("Certificate revoked."), "info")
+    return redirect(back)
 
 
 def _enrolled(cohort: Cohort, learner_id: int) -> User:

@@ -19,22 +19,22 @@ from lms.models.base import utcnow
 
 
 def make() -> AuditCheckpoint:
-    """Sign the chain's head now with the current issuer key (the caller commits)."""
+    """Sign the chain's head now with the current issuer key (flushed; the caller's unit of
+    work commits)."""
     key = key_store().current()
     return audit.checkpoint(ed25519_signer(key.private_key, f"{issuer_id()}#{key.id}"))
 
 
 def make_if_due() -> AuditCheckpoint | None:
-    """A checkpoint when the head moved and the last one is older than the period; what the
-    grading workers call now and then, so checkpoints appear without anyone remembering."""
+    """A checkpoint when the head moved and the last one is older than the period (flushed):
+    a periodic chore of the grading workers (:mod:`lms.queue.chores`), so checkpoints appear
+    without anyone remembering."""
     period = timedelta(seconds=current_app.config["LMS_CHECKPOINT_SECONDS"])
     last = db.session.scalar(select(AuditCheckpoint).order_by(AuditCheckpoint.id.desc()).limit(1))
     seq, _ = head(db.session)
     if seq == 0 or (last is not None and (last.seq == seq or utcnow() - last.at < period)):
         return None
-    point = make()
-    db.session.commit()
-    return point
+    return make()
 
 
 def verifier():

@@ -1,5 +1,9 @@
 """Who hears about a certificate's suspension and its lifting: the learner, in their own
-language, in the app and by e-mail (when SMTP is configured)."""
+language, in the app and by e-mail (when SMTP is configured).
+
+Receivers of :data:`lms.signals.certificate_suspended` and
+:data:`lms.signals.certificate_suspension_lifted`, connected at :func:`lms.create_app`.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +24,8 @@ def _page(certificate: Certificate) -> str:
     return f"/certificates/{certificate.public_id}"
 
 
-def certificate_suspended(certificate: Certificate, suspension: CertificateSuspension) -> None:
+def certificate_suspended(suspension: CertificateSuspension, **_signal) -> None:
+    certificate = suspension.certificate
     title = _track_title(certificate)
     notify_each(
         [certificate.learner],
@@ -37,7 +42,8 @@ def certificate_suspended(certificate: Certificate, suspension: CertificateSuspe
     )
 
 
-def suspension_lifted(certificate: Certificate, suspension: CertificateSuspension) -> None:
+def suspension_lifted(suspension: CertificateSuspension, **_signal) -> None:
+    certificate = suspension.certificate
     title = _track_title(certificate)
     notify_each(
         [certificate.learner],

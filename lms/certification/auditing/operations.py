@@ -18,7 +18,7 @@ from pygments.lexers import get_lexer_for_filename
 from pygments.util import ClassNotFound
 from sqlalchemy import select
 
-from lms import audit, grading
+from lms import audit, grading, transactions
 from lms.certification.auditing import checkpoints
 from lms.certification.issuing import operations as service
 from lms.certification.verification import publication
@@ -26,6 +26,7 @@ from lms.content import releases
 from lms.content.loader import load
 from lms.content.markdown import highlight_code
 from lms.content.model import Content, Exercise
+from lms.errors import DomainError
 from lms.extensions import db
 from lms.models import Cohort, Organization, Review, Submission, User
 from lms.models.certification import Certificate, CertificateStatus
@@ -37,13 +38,15 @@ PAGE_SIZE = 50
 VERIFIER_SCRIPT = Path(__file__).parent.parent / "verification" / "bundle.py"
 
 
-class AuditError(ValueError):
+class AuditError(DomainError, ValueError):
     """Something an auditor asked for that cannot be done, and why."""
 
 
 class GraderUnavailable(AuditError):
     """The grading platform is down (Docker unreachable, image not built): nothing is wrong
     with the submission, try again later."""
+
+    status_code = 503
 
 
 # Browsing ----------------------------------------------------------------------------------
@@ -277,7 +280,7 @@ def rerun(
     files, language = dict(submission.files), submission.learner.locale or "fr"
     score, max_score, digest = submission.score, submission.max_score, submission.image_digest
     recorded_tests = list(submission.tests)
-    db.session.rollback()  # no transaction held while the container runs
+    transactions.pause()  # no transaction held while the container runs
     try:
         result = grader.grade(
             exercise,

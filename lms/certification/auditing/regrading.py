@@ -4,8 +4,10 @@ the recorded score (never over it: that score is evidence); then every certifica
 evaluated again with the new scores, and those whose evidence no longer meets it flagged for
 an auditor to suspend.
 
-A run commits each result as it comes, so it can be interrupted and resumed: taken up again,
-it grades only the submissions it has no result for yet (and those whose grading failed).
+A run is a background job whose steps are units of work of their own (:mod:`lms.transactions`):
+starting or taking up a run, and each result as it comes, so it can be interrupted and resumed:
+taken up again, it grades only the submissions it has no result for yet (and those whose
+grading failed).
 Whoever works on a run holds it by beating ``heartbeat_at``; a run nobody moved for
 :data:`STALE_AFTER` was interrupted (its process died) and anyone may take it up. ``lms audit
 regrade`` works in its own process; the auditor's page starts a thread of the web process, as
@@ -30,9 +32,11 @@ from lms import content as content_module
 from lms.certification.auditing import operations as auditing
 from lms.certification.issuing import policy as policies
 from lms.content.model import Content
+from lms.errors import DomainError, discard_session
 from lms.extensions import db
 from lms.models import Certificate, CertificateStatus, RegradeResult, RegradeRun, Submission, User
 from lms.models.base import utcnow
+from lms.transactions import transactional, unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +47,7 @@ STALE_AFTER = timedelta(minutes=5)
 THREAD = "lms.regrade"
 
 
-class RegradeError(ValueError):
+class RegradeError(DomainError, ValueError):
     """A run that cannot be started, resumed or carried on, and why."""
 
 
@@ -95,13 +99,14 @@ def latest_unfinished() -> RegradeRun | None:
 
 def begin(actor: User | None, worker: str, new: bool = False) -> RegradeRun:
     """The run ``worker`` is to work on: the latest unfinished one (resumed), or a new one
-    when there is none or ``new`` is asked. Commits. Raises :class:`RegradeError` when
-    the unfinished run is being worked on elsewhere."""
-    run = None if new else latest_unfinished()
-    if run is None:
-        run = RegradeRun(started_by_id=actor.id if actor else None, started_at=utcnow())
-        db.session.add(run)
-    db.session.commit()
+    when there is none or ``new`` is asked. The run is committed at once, in a unit of work of
+    its own: whoever works on it (a thread, another process) must find it. Raises
+    :class:`RegradeError` when the unfinished run is being worked on elsewhere."""
+    with unit_of_work():
+        run = None if new else latest_unfinished()
+        if run is None:
+            run = RegradeRun(started_by_id=actor.id if actor else None, started_at=utcnow())
+            db.session.add(run)
     if not claim(run.id, worker):
         db.session.refresh(run)
         raise RegradeError(
@@ -112,9 +117,11 @@ def begin(actor: User | None, worker: str, new: bool = False) -> RegradeRun:
     return run
 
 
+@transactional
 def claim(run_id: int, worker: str) -> bool:
     """Take an unfinished run unless another worker moved it within STALE_AFTER. Atomic, so
-    two processes never work on one run. Commits."""
+    two processes never work on one run; a unit of work of its own, so that the others see
+    it taken."""
     now = utcnow()
     taken = db.session.execute(
         update(RegradeRun)
@@ -129,19 +136,19 @@ def claim(run_id: int, worker: str) -> bool:
         )
         .values(worker=worker, heartbeat_at=now)
     )
-    db.session.commit()
     return taken.rowcount == 1
 
 
+@transactional
 def release(run_id: int, worker: str) -> None:
-    """Let anyone resume the run at once (the worker stopped, e.g. on Ctrl-C). Commits."""
-    db.session.rollback()
+    """Let anyone resume the run at once (the worker stopped, e.g. on Ctrl-C): a unit of work
+    of its own, after what the interrupted step did is rolled back."""
+    discard_session()
     db.session.execute(
         update(RegradeRun)
         .where(RegradeRun.id == run_id, RegradeRun.worker == worker)
         .values(worker=None)
     )
-    db.session.commit()
 
 
 def is_active(run: RegradeRun) -> bool:
@@ -161,10 +168,11 @@ def is_active(run: RegradeRun) -> bool:
 Report = Callable[[RegradeRun, RegradeResult | None], None]
 
 
+@transactional
 def pending(run: RegradeRun) -> list[int]:
     """Cited submissions the run has no successful result for, in id order; sets ``total``
     (cited now, plus any tried earlier whose certificate was revoked since) and the
-    counters. Commits."""
+    counters, in a unit of work of its own: the run's page shows them while it works."""
     results = db.session.execute(
         select(RegradeResult.submission_id, RegradeResult.error).where(
             RegradeResult.run_id == run.id
@@ -174,17 +182,16 @@ def pending(run: RegradeRun) -> list[int]:
     cited = cited_submissions()
     run.total = len(set(cited) | {submission_id for submission_id, _ in results})
     run.done, run.failed = tally(run.id)
-    db.session.commit()
     return [submission_id for submission_id in cited if submission_id not in graded]
 
 
 def work(
     run_id: int, worker: str, docker_url: str | None, report: Report | None = None
 ) -> RegradeRun:
-    """Grade what the run still lacks, committing each result, then evaluate the
-    certificates and finish it. Any interruption (Ctrl-C, an error, the graders going down)
-    leaves it unfinished and released, to be resumed. ``worker`` must hold the run
-    (:func:`begin`)."""
+    """Grade what the run still lacks, each result a unit of work of its own (the run can be
+    interrupted and resumed), then evaluate the certificates and finish it. Any interruption
+    (Ctrl-C, an error, the graders going down) leaves it unfinished and released, to be
+    resumed. ``worker`` must hold the run (:func:`begin`)."""
     run = db.session.get(RegradeRun, run_id)
     try:
         contents: dict[str, Content | None] = {}
@@ -192,14 +199,14 @@ def work(
         if report is not None:
             report(run, None)
         for submission_id in todo:
-            result = regrade_one(run, submission_id, docker_url, contents)
-            if not _beat(run, worker):
-                raise RegradeError(f"re-grade run #{run.id} was taken over by another worker")
-            db.session.commit()
+            with unit_of_work():
+                result = regrade_one(run, submission_id, docker_url, contents)
+                if not _beat(run, worker):
+                    raise RegradeError(f"re-grade run #{run.id} was taken over by another worker")
             if report is not None:
                 report(run, result)
-        finish(run)
-        db.session.commit()
+        with unit_of_work():
+            finish(run)
     except BaseException:
         release(run_id, worker)
         raise
@@ -224,7 +231,7 @@ def regrade_one(
         error = str(exc)
     except Exception as exc:  # noqa: BLE001 - one submission must not stop the whole run
         log.exception("re-grading submission %s failed", submission_id)
-        db.session.rollback()
+        discard_session()  # nothing of this submission's step is kept but its error
         error = f"{type(exc).__name__}: {exc}"
     result = _result_row(run.id, submission_id)
     for name, value in recorded.items():
@@ -482,7 +489,8 @@ def start_in_background(app: Flask, actor: User) -> RegradeRun:
 
 
 def _work_in_thread(app: Flask, run_id: int, worker: str) -> None:
-    with app.app_context():
+    # The job's unit of work; each result commits on its own inside it (work()).
+    with app.app_context(), unit_of_work():
         try:
             run = work(run_id, worker, app.config.get("LMS_DOCKER_URL"))
             log.info("re-grade run %s finished: %d flagged", run_id, len(run.flagged or []))

@@ -8,6 +8,8 @@ Lifting a suspension is for admins alone."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import (
     Blueprint,
     Response,
@@ -23,13 +25,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms import access
-from lms.certification.auditing import notices, regrading
 from lms.certification.auditing import operations as auditing
+from lms.certification.auditing import regrading
 from lms.certification.issuing import operations as service
 from lms.extensions import db
 from lms.models import RegradeRun, Review, Role, Submission
 from lms.models.certification import Certificate
 from lms.projects import operations as projects
+from lms.transactions import refusal
 
 bp = Blueprint("auditor", __name__, url_prefix="/audit")
 auditors_only = access.roles_required(Role.AUDITOR, Role.ADMIN)
@@ -106,20 +109,18 @@ def rerun(submission_id: int):
     seconds) and compare with what was recorded; stores nothing. 403 unless auditor or
     admin; 404."""
     found = db.get_or_404(Submission, submission_id)
-    outcome, error = None, None
     recorded = {"score": found.score, "max_score": found.max_score, "digest": found.image_digest}
-    try:
-        outcome = auditing.rerun(found, current_app.config.get("LMS_DOCKER_URL"))
-    except auditing.AuditError as exc:
-        error = str(exc)
-    return render_template(
+    page = partial(
+        render_template,
         "certification/audit_rerun.html",
         submission_id=submission_id,
         exercise_id=found.exercise_id,
         recorded=recorded,
-        outcome=outcome,
-        error=error,
-    ), (200 if error is None else 409)
+    )
+    # The grader could not run: the same page, saying why, with 409.
+    with refusal(render=lambda error: (page(outcome=None, error=error), 409), flash=False):
+        outcome = auditing.rerun(found, current_app.config.get("LMS_DOCKER_URL"))
+    return page(outcome=outcome, error=None)
 
 
 @bp.get("/reviews/<int:review_id>")
@@ -176,13 +177,14 @@ def regrade_runs():
 def regrade_start():
     """Start a re-grade run, or resume the unfinished one, in the background, and show it.
     403 unless auditor or admin; back to the list, saying why, when one is in progress."""
-    try:
+    with refusal(url_for(".regrade_runs"), flash=_no_regrade):
         run = regrading.start_in_background(current_app._get_current_object(), current_user)
-    except regrading.RegradeError as exc:
-        flash(_("No re-grade started: %(error)s", error=str(exc)), "error")
-        return redirect(url_for(".regrade_runs"))
     flash(_("Re-grade run #%(id)s is running.", id=run.id), "info")
     return redirect(url_for(".regrade_run", run_id=run.id))
+
+
+def _no_regrade(error: str) -> str:
+    return _("No re-grade started: %(error)s", error=error)
 
 
 @bp.get("/regrade/<int:run_id>")
@@ -217,16 +219,11 @@ def suspend(run_id: int, certificate_id: int):
     certificate = db.get_or_404(Certificate, certificate_id)
     if regrading.flag_of(run, certificate.id) is None:
         abort(404)  # auditors act on what a re-grade found, nothing else
-    try:
-        suspension = service.suspend(certificate, current_user, request.form.get("reason", ""), run)
-    except service.CertificationError as exc:
-        db.session.rollback()
-        flash(_("Not suspended: %(error)s", error=str(exc)), "error")
-    else:
-        notices.certificate_suspended(certificate, suspension)
-        db.session.commit()
-        flash(_("Certificate suspended; the learner is told."), "info")
-    return redirect(url_for(".regrade_run", run_id=run_id, _anchor=f"certificate-{certificate_id}"))
+    back = url_for(".regrade_run", run_id=run_id, _anchor=f"certificate-{certificate_id}")
+    with refusal(back, flash=lambda error: _("Not suspended: %(error)s", error=error)):
+        service.suspend(certificate, current_user, request.form.get("reason", ""), run)
+    flash(_("Certificate suspended; the learner is told."), "info")
+    return redirect(back)
 
 
 @bp.post("/certificates/<int:certificate_id>/lift-suspension")
@@ -235,15 +232,8 @@ def lift_suspension(certificate_id: int):
     """Lift a certificate's suspension with a reason (required): it is valid again, and the
     learner is told. Admins only: 403 for anyone else, auditors included; 404."""
     certificate = db.get_or_404(Certificate, certificate_id)
-    try:
-        suspension = service.lift_suspension(
-            certificate, current_user, request.form.get("reason", "")
-        )
-    except service.CertificationError as exc:
-        db.session.rollback()
-        flash(_("Suspension not lifted: %(error)s", error=str(exc)), "error")
-    else:
-        notices.suspension_lifted(certificate, suspension)
-        db.session.commit()
-        flash(_("Suspension lifted: the certificate is valid again; the learner is told."), "info")
-    return redirect(url_for(".certificate", certificate_id=certificate_id))
+    back = url_for(".certificate", certificate_id=certificate_id)
+    with refusal(back, flash=lambda error: _("Suspension not lifted: %(error)s", error=error)):
+        service.lift_suspension(certificate, current_user, request.form.get("reason", ""))
+    flash(_("Suspension lifted: the certificate is valid again; the learner is told."), "info")
+    return redirect(back)

@@ -1,5 +1,6 @@
 """Issuing, approving, suspending and revoking certificates, and the signed Open Badges 3.0
-credential each issued certificate carries. Operations flush; callers commit."""
+credential each issued certificate carries. Operations flush and announce what they did
+(:mod:`lms.signals`: the audit chain records it, notices tell the learner); callers commit."""
 
 from __future__ import annotations
 
@@ -14,11 +15,13 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import func, select
 
-from lms import audit
+from lms import content as content_module
+from lms import signals
 from lms.certification.issuing import policy as policies
 from lms.content.model import Content
 from lms.credentials import proof
 from lms.credentials.keys import KeyStore
+from lms.errors import DomainError
 from lms.extensions import db
 from lms.models import Cohort, User
 from lms.models.base import utcnow
@@ -38,7 +41,7 @@ THRESHOLD_NAMES = {
 }
 
 
-class CertificationError(ValueError):
+class CertificationError(DomainError, ValueError):
     """A certificate that cannot be issued, approved, suspended or revoked, and why."""
 
 
@@ -114,7 +117,7 @@ def revoke(certificate: Certificate, actor: User, reason: str) -> None:
     certificate.revoked_by_id = actor.id
     certificate.revocation_reason = reason.strip()
     db.session.flush()
-    audit.record_fact("certificate.revoked", certificate, actor)
+    signals.certificate_revoked.send(certificate, actor=actor)
 
 
 def suspend(
@@ -136,7 +139,7 @@ def suspend(
     certificate.status = CertificateStatus.SUSPENDED
     db.session.add(suspension)
     db.session.flush()
-    audit.record_fact("certificate.suspended", suspension, actor)
+    signals.certificate_suspended.send(suspension, actor=actor)
     return suspension
 
 
@@ -153,7 +156,7 @@ def lift_suspension(certificate: Certificate, actor: User, reason: str) -> Certi
     suspension.lift_reason = reason.strip()
     certificate.status = CertificateStatus.ISSUED
     db.session.flush()
-    audit.record_fact("certificate.suspension_lifted", suspension, actor)
+    signals.certificate_suspension_lifted.send(suspension, actor=actor)
     return suspension
 
 
@@ -170,7 +173,7 @@ def _sign_and_issue(certificate: Certificate, actor: User | None) -> None:
     certificate.key_id = key.id
     certificate.status = CertificateStatus.ISSUED
     db.session.flush()
-    audit.record_fact("certificate.issued", certificate, actor)
+    signals.certificate_issued.send(certificate, actor=actor)
 
 
 def _next_status_index() -> int:
@@ -183,123 +186,6 @@ def _next_status_index() -> int:
 def canonical_sha256(data: dict) -> str:
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-# What the audit log pins about certificates ----------------------------------------------------
-
-
-def issued_facts(certificate: Certificate) -> dict:
-    """What never changes once a certificate is issued."""
-    return {
-        "public_id": certificate.public_id,
-        "learner_id": certificate.learner_id,
-        "track": certificate.track,
-        "policy_commit": certificate.policy_commit,
-        "manifest_sha256": certificate.manifest_sha256,
-        "key_id": certificate.key_id,
-        "issued_at": certificate.issued_at.isoformat() if certificate.issued_at else None,
-    }
-
-
-def issued_problem(certificate: Certificate) -> str | None:
-    if canonical_sha256(certificate.manifest) != certificate.manifest_sha256:
-        return f"certificate {certificate.public_id}'s evidence manifest was changed"
-    if certificate.credential and not verify_credential(certificate.credential).ok:
-        return f"certificate {certificate.public_id}'s credential no longer verifies"
-    if certificate.status == CertificateStatus.SUSPENDED and certificate.suspension is None:
-        # suspended behind the application's back: no suspension row, so no event either
-        return f"certificate {certificate.public_id} says suspended but no suspension is in force"
-    return None
-
-
-def revoked_facts(certificate: Certificate) -> dict:
-    return {
-        "public_id": certificate.public_id,
-        "status": str(certificate.status),
-        "reason": certificate.revocation_reason,
-    }
-
-
-def suspended_facts(suspension: CertificateSuspension) -> dict:
-    """What never changes once a certificate is suspended (lifting adds its own event)."""
-    return {
-        "suspension": suspension.id,
-        "public_id": suspension.certificate.public_id,
-        "reason": suspension.reason,
-        "suspended_by_id": suspension.suspended_by_id,
-        "suspended_at": suspension.suspended_at.isoformat(),
-        "regrade_run_id": suspension.regrade_run_id,
-    }
-
-
-#: What a certificate may be while one of its suspensions is in force (revoking one under
-#: suspension is final).
-_UNDER_SUSPENSION = {CertificateStatus.SUSPENDED, CertificateStatus.REVOKED}
-
-
-def suspension_problem(suspension: CertificateSuspension) -> str | None:
-    status = suspension.certificate.status
-    if suspension.lifted_at is None and status not in _UNDER_SUSPENSION:
-        return (
-            f"certificate {suspension.certificate.public_id} is under suspension "
-            f"{suspension.id} but its status says {status}"
-        )
-    return None
-
-
-def lifted_facts(suspension: CertificateSuspension) -> dict:
-    return {
-        "suspension": suspension.id,
-        "public_id": suspension.certificate.public_id,
-        "reason": suspension.lift_reason,
-        "lifted_by_id": suspension.lifted_by_id,
-        "lifted_at": suspension.lifted_at.isoformat() if suspension.lifted_at else None,
-    }
-
-
-audit.register(
-    "certificate.issued",
-    audit.FactSource(
-        Certificate,
-        "certificate",
-        issued_facts,
-        lambda: Certificate.issued_at.is_not(None),
-        issued_problem,
-        (Certificate.suspensions,),
-    ),
-)
-audit.register(
-    "certificate.revoked",
-    audit.FactSource(
-        Certificate,
-        "certificate",
-        revoked_facts,
-        lambda: Certificate.status == CertificateStatus.REVOKED,
-    ),
-)
-# A row per suspension, not the certificate: a certificate suspended twice has two events,
-# each of which must keep matching what it recorded.
-audit.register(
-    "certificate.suspended",
-    audit.FactSource(
-        CertificateSuspension,
-        "suspension",
-        suspended_facts,
-        lambda: CertificateSuspension.id.is_not(None),
-        suspension_problem,
-        (CertificateSuspension.certificate,),
-    ),
-)
-audit.register(
-    "certificate.suspension_lifted",
-    audit.FactSource(
-        CertificateSuspension,
-        "suspension",
-        lifted_facts,
-        lambda: CertificateSuspension.lifted_at.is_not(None),
-        load=(CertificateSuspension.certificate,),
-    ),
-)
 
 
 # The manifest and the credential --------------------------------------------------------------
@@ -325,8 +211,6 @@ def display_name(certificate: Certificate) -> str:
 
 
 def build_credential(certificate: Certificate, content: Content | None = None) -> dict:
-    from lms import content as content_module
-
     loaded = content or content_module.current()
     track = loaded.tracks.get(certificate.track)
     title = track.title if track else certificate.track

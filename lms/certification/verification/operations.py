@@ -1,5 +1,5 @@
 """Checking a certificate for its public page, listing the certificates a user may see, and
-the learner's choice of how their name shows. Operations flush; callers commit."""
+the learner's choice of how their name shows. Operations flush; the request commits."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from lms import access
 from lms.certification.issuing import operations as service
+from lms.errors import DomainError
 from lms.extensions import db
 from lms.models import Role, User, cohort_trainers
 from lms.models.certification import Certificate, CertificateStatus
@@ -109,7 +110,7 @@ def summary(certificate: Certificate) -> dict:
     }
 
 
-class NameDisplayError(ValueError):
+class NameDisplayError(DomainError, ValueError):
     """A name display the learner may not set."""
 
 

@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lms import content
+from lms.certification.auditing import checkpoints
 from lms.certification.issuing import operations as service
 from lms.certification.verification import operations as verification
 from lms.certification.verification import publication
-from lms.extensions import db
 
 bp = Blueprint("certification", __name__)
 
@@ -46,8 +46,6 @@ def issuer_key(key_id: str):
 def audit_checkpoints():
     """Every signed checkpoint of the audit chain's head. Public: copies kept elsewhere are what
     make rewriting the chain detectable."""
-    from lms.certification.auditing import checkpoints
-
     response = jsonify({"issuer": service.issuer_id(), "checkpoints": checkpoints.published()})
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
@@ -97,14 +95,11 @@ def credential(public_id: str):
 @bp.post("/certificates/<public_id>/name-display")
 @login_required
 def name_display(public_id: str):
-    """The learner chooses how their name shows on the public page; 404 for anyone else."""
+    """The learner chooses how their name shows on the public page; 404 for anyone else, 400
+    for a choice that does not exist."""
     certificate = verification.public_certificate(public_id)
     if certificate is None or certificate.learner_id != current_user.id:
         abort(404)
-    try:
-        verification.set_name_display(certificate, current_user, request.form.get("mode", ""))
-    except verification.NameDisplayError:
-        abort(400)
-    db.session.commit()
+    verification.set_name_display(certificate, current_user, request.form.get("mode", ""))
     flash(_("Your choice is saved."), "success")
     return redirect(url_for("certification.verify", public_id=public_id))

@@ -5,6 +5,9 @@ e-mail (when SMTP is configured).
 
 Links are site paths written out rather than built with ``url_for``: the surveys are sent
 by the worker and the CLI, where there is no request to build URLs from.
+
+:func:`outcome_recorded` receives :data:`lms.signals.outcome_recorded` (connected at
+:func:`lms.create_app`); surveys are sent by :mod:`.surveys` itself, since asking is its purpose.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from lms.models import Enrollment, OutcomeRecord
+from lms.models import Enrollment, OutcomeRecord, OutcomeSource, Situation
 from lms.models.organization import OrganizationKind
 from lms.notifications import company_users, notify_each
 
@@ -24,6 +27,15 @@ _JOB_FIGURES = (
     "weekly_hours", "monthly_pay_mad", "cnss_declared", "effective_on", "ended_on",
     "via_brief_id",
 )  # fmt: skip
+
+
+def outcome_recorded(record: OutcomeRecord, **_signal) -> None:
+    """A learner's job is put to the employer, when it is a partner company; an employer's
+    confirmation (or correction) of a job is told to the learner."""
+    if record.source == OutcomeSource.LEARNER and record.situation == Situation.WORKING:
+        hire_reported(record)
+    elif record.source == OutcomeSource.EMPLOYER and record.replaces_id is not None:
+        hire_confirmed(record)
 
 
 def company_record_path(record: OutcomeRecord) -> str:

@@ -8,8 +8,10 @@ Who may record what, and with what weight:
 
 Records are never edited. A correction or a confirmation is a new record that replaces the
 old one; a learner may only replace their own self-reports, so an employer's confirmation
-cannot be overwritten by a self-report. Every record is appended to the audit chain, whose
-facts ``lms audit verify`` compares with the row. Operations flush; callers commit.
+cannot be overwritten by a self-report. Every record is announced
+(:data:`lms.signals.outcome_recorded`): the audit chain appends it, and ``lms audit verify``
+compares its facts with the row; the people concerned are told (:mod:`.notices`). Operations
+flush; callers commit.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, select, true
+from sqlalchemy import exists, select
 from sqlalchemy.orm import aliased
 
-from lms import audit
+from lms import signals
+from lms.errors import DomainError
 from lms.extensions import db
 from lms.models import (
     BriefVersion,
@@ -60,7 +63,7 @@ _SOURCE_BY_ROLE = {
 }
 
 
-class OutcomeError(ValueError):
+class OutcomeError(DomainError, ValueError):
     """A record the rules do not allow, with a message for the person who tried."""
 
 
@@ -97,7 +100,7 @@ def record_intent(actor: User, enrollment: Enrollment, seeking: bool, today: dat
     enrollment.seeking_in_field = seeking
     enrollment.intent_recorded_at = utcnow()
     db.session.flush()
-    audit.record_fact("enrollment.intent", enrollment, actor)
+    signals.intent_recorded.send(enrollment, actor=actor)
 
 
 def intent_open(enrollment: Enrollment, today: date) -> bool:
@@ -114,12 +117,7 @@ def record_graduation(actor: User, enrollment: Enrollment, graduated_on: date | 
         raise OutcomeError(_l("A graduation date cannot be in the future."))
     enrollment.graduated_on = graduated_on
     db.session.flush()
-    audit.record(
-        "enrollment.graduated",
-        f"enrollment:{enrollment.id}",
-        {"graduated_on": graduated_on.isoformat() if graduated_on else None},
-        actor,
-    )
+    signals.graduation_recorded.send(enrollment, actor=actor)
 
 
 # Jobs and situations -------------------------------------------------------------------------
@@ -355,7 +353,7 @@ def _add(
     db.session.flush()
     if source == OutcomeSource.LEARNER:
         _mark_surveys_answered(enrollment)
-    audit.record_fact("outcome.recorded", record, actor)
+    signals.outcome_recorded.send(record, actor=actor)
     return record
 
 
@@ -366,39 +364,3 @@ def _mark_surveys_answered(enrollment: Enrollment) -> None:
         )
     ):
         survey.answered_at = utcnow()
-
-
-# What the audit chain checks ---------------------------------------------------------------
-
-_FACT_FIELDS = (
-    "enrollment_id", "learner_id", "situation", "category", "in_field", "employer_name",
-    "employer_org_id", "via_brief_id", "via_talent_pool", "job_title", "occupation",
-    "employment_status", "written_contract", "weekly_hours", "monthly_pay_mad",
-    "cnss_declared", "founded_company", "exclusion_reason", "source", "replaces_id",
-    "recorded_by_id",
-)  # fmt: skip
-
-
-def outcome_facts(record: OutcomeRecord) -> dict:
-    facts = {name: getattr(record, name) for name in _FACT_FIELDS}
-    for name in ("situation", "category", "employment_status", "exclusion_reason", "source"):
-        facts[name] = str(facts[name]) if facts[name] is not None else None
-    facts["effective_on"] = record.effective_on.isoformat()
-    facts["ended_on"] = record.ended_on.isoformat() if record.ended_on else None
-    return facts
-
-
-def intent_facts(enrollment: Enrollment) -> dict:
-    return {"enrollment": enrollment.id, "seeking_in_field": enrollment.seeking_in_field}
-
-
-audit.register(
-    "outcome.recorded",
-    audit.FactSource(OutcomeRecord, "outcome", outcome_facts, lambda: true()),
-)
-audit.register(
-    "enrollment.intent",
-    audit.FactSource(
-        Enrollment, "enrollment", intent_facts, lambda: Enrollment.seeking_in_field.is_not(None)
-    ),
-)

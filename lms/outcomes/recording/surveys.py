@@ -16,8 +16,8 @@ Rules:
   (:mod:`lms.outcomes.recording.operations`), or says that what they reported still holds
   (:func:`answer_unchanged`).
 
-Operations flush; callers commit. :func:`send_if_due` is the worker's entry point and commits,
-like :func:`lms.certification.auditing.checkpoints.make_if_due`.
+Operations flush; callers commit. :func:`send_if_due` is a periodic chore of the grading workers
+(:mod:`lms.queue.chores`), like :func:`lms.certification.auditing.checkpoints.make_if_due`.
 """
 
 from __future__ import annotations
@@ -132,13 +132,11 @@ _worker_clock = _Hourly(WORKER_PERIOD_SECONDS)
 
 
 def send_if_due() -> int:
-    """What the grading workers call now and then: at most once an hour, ask the learners
-    whose window came, and commit."""
+    """What the grading workers do now and then: at most once an hour, ask the learners whose
+    window came (flushed; the chore's unit of work commits)."""
     if not _worker_clock.due():
         return 0
-    sent = send_due(date.today())
-    db.session.commit()
-    return sent
+    return send_due(date.today())
 
 
 # Finding and asking --------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 programme's third-party records, and trainers' graduation marks.
 
 Views are thin: they find the object (404 when it is not the user's), turn the form into the
-plain values :mod:`lms.outcomes.recording.operations` takes, call one operation, commit. A refused
-record re-renders the page with what was typed and the reason, with status 422.
+plain values :mod:`lms.outcomes.recording.operations` takes, call one operation; the request
+commits. A refused record re-renders the page with what was typed and the reason, with status
+422 (:func:`lms.transactions.refusal`).
 """
 
 from __future__ import annotations
@@ -37,9 +38,10 @@ from lms.models import (
     User,
 )
 from lms.models.organization import OrganizationKind
-from lms.outcomes.recording import notices, occupations, surveys
+from lms.outcomes.recording import occupations, surveys
 from lms.outcomes.recording import operations as recording
 from lms.outcomes.recording.operations import JobDetails, OutcomeError
+from lms.transactions import refusal
 
 bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
 
@@ -120,19 +122,14 @@ def mine():
 def intent(enrollment_id: int):
     """State the intent once. 403 unless learner, 404 unless the learner's enrolment."""
     enrollment = _own_enrollment(enrollment_id)
-
-    def action():
+    with _refused(
+        lambda error: _render_mine(Posted(f"intent-{enrollment.id}", request.form, error))
+    ):
         answer = request.form.get("seeking")
         if answer not in ("yes", "no"):
             raise OutcomeError(_l("Answer yes or no."))
         recording.record_intent(current_user, enrollment, answer == "yes", date.today())
-
-    return _submit(
-        action,
-        lambda error: _render_mine(Posted(f"intent-{enrollment.id}", request.form, error)),
-        _("Thank you: your answer is recorded."),
-        url_for("outcomes.mine"),
-    )
+    return _done(_("Thank you: your answer is recorded."), url_for("outcomes.mine"))
 
 
 @bp.post("/mine/<int:enrollment_id>/job")
@@ -158,12 +155,9 @@ def unchanged(enrollment_id: int):
     """Answer the survey with "what I reported still holds". 403 unless learner, 404 unless
     the learner's enrolment."""
     enrollment = _own_enrollment(enrollment_id)
-    return _submit(
-        lambda: surveys.answer_unchanged(current_user, enrollment),
-        lambda error: _render_mine(Posted(f"unchanged-{enrollment.id}", {}, error)),
-        _("Thank you: your situation is up to date."),
-        url_for("outcomes.mine"),
-    )
+    with _refused(lambda error: _render_mine(Posted(f"unchanged-{enrollment.id}", {}, error))):
+        surveys.answer_unchanged(current_user, enrollment)
+    return _done(_("Thank you: your situation is up to date."), url_for("outcomes.mine"))
 
 
 @bp.route("/mine/records/<int:record_id>/correct", methods=["GET", "POST"])
@@ -186,22 +180,16 @@ def correct(record_id: int):
 
 
 def _learner_job(enrollment, replaces, key: str, render: Callable):
-    def action():
-        record = recording.report_job(
+    # The employer, when a partner company, is asked to confirm (lms.outcomes.recording.notices).
+    with _refused(lambda error: render(Posted(key, request.form, error), 422)):
+        recording.report_job(
             current_user,
             enrollment,
             _job_details(request.form),
             replaces=replaces,
             note=request.form.get("note", ""),
         )
-        notices.hire_reported(record)
-
-    return _submit(
-        action,
-        lambda error: render(Posted(key, request.form, error), 422),
-        _("Thank you: your job is recorded."),
-        url_for("outcomes.mine"),
-    )
+    return _done(_("Thank you: your job is recorded."), url_for("outcomes.mine"))
 
 
 def _own_enrollment(enrollment_id: int) -> Enrollment:
@@ -276,23 +264,16 @@ def company_record(record_id: int):
 
     if request.method == "GET":
         return render()
-
-    def action():
-        confirmed = recording.report_job(
+    # The learner is told (lms.outcomes.recording.notices).
+    with _refused(lambda error: render(Posted(f"confirm-{record.id}", request.form, error), 422)):
+        recording.report_job(
             current_user,
             record.enrollment,
             _job_details(request.form),
             replaces=record,
             note=request.form.get("note", ""),
         )
-        notices.hire_confirmed(confirmed)
-
-    return _submit(
-        action,
-        lambda error: render(Posted(f"confirm-{record.id}", request.form, error), 422),
-        _("Thank you: the job is confirmed."),
-        url_for("outcomes.company_placements"),
-    )
+    return _done(_("Thank you: the job is confirmed."), url_for("outcomes.company_placements"))
 
 
 def _render_company():
@@ -347,17 +328,12 @@ def record_graduation(cohort_id: int, enrollment_id: int):
     enrollment = db.session.get(Enrollment, enrollment_id)
     if enrollment is None or enrollment.cohort_id != cohort.id:
         abort(404)
-
-    def action():
+    key = f"graduation-{enrollment.id}"
+    with _refused(lambda error: _render_graduation(cohort, Posted(key, request.form, error))):
         clear = request.form.get("action") == "clear"
         graduated_on = None if clear else _date(request.form.get("graduated_on"), required=True)
         recording.record_graduation(current_user, enrollment, graduated_on)
-
-    return _submit(
-        action,
-        lambda error: _render_graduation(
-            cohort, Posted(f"graduation-{enrollment.id}", request.form, error)
-        ),
+    return _done(
         _("Graduation of %(name)s saved.", name=enrollment.learner.name),
         url_for("outcomes.graduation", cohort_id=cohort.id),
     )
@@ -399,8 +375,7 @@ def enrollment(enrollment_id: int):
 def third_party_job(enrollment_id: int):
     """Record a documented job. 403 unless admin."""
     found = _admin_enrollment(enrollment_id)
-
-    def action():
+    with _refused(lambda error: _render_enrollment(found, Posted("job", request.form, error), 422)):
         recording.report_job(
             current_user,
             found,
@@ -408,13 +383,7 @@ def third_party_job(enrollment_id: int):
             replaces=_replaced(found),
             note=request.form.get("note", ""),
         )
-
-    return _submit(
-        action,
-        lambda error: _render_enrollment(found, Posted("job", request.form, error), 422),
-        _("The record is saved."),
-        url_for("outcomes.enrollment", enrollment_id=found.id),
-    )
+    return _done(_("The record is saved."), url_for("outcomes.enrollment", enrollment_id=found.id))
 
 
 @bp.post("/enrollments/<int:enrollment_id>/situation")
@@ -458,8 +427,8 @@ def _render_enrollment(found: Enrollment, posted: Posted | None = None, status: 
 
 
 def _situation(enrollment, replaces, key: str, render: Callable, done_url: str | None = None):
-    def action():
-        form = request.form
+    form = request.form
+    with _refused(lambda error: render(Posted(key, form, error), 422)):
         situation = _enum(Situation, form.get("situation"), _l("Choose a situation."))
         reason = form.get("exclusion_reason") or None
         recording.report_situation(
@@ -471,24 +440,16 @@ def _situation(enrollment, replaces, key: str, render: Callable, done_url: str |
             replaces=replaces,
             note=form.get("note", ""),
         )
-
-    return _submit(
-        action,
-        lambda error: render(Posted(key, request.form, error), 422),
-        _("Thank you: the situation is recorded."),
-        done_url or url_for("outcomes.mine"),
-    )
+    return _done(_("Thank you: the situation is recorded."), done_url or url_for("outcomes.mine"))
 
 
-def _submit(action: Callable[[], object], failed: Callable[[str], object], done: str, url: str):
-    """Run the operation and commit, then redirect; or roll back and re-render the form."""
-    try:
-        action()
-        db.session.commit()
-    except OutcomeError as exc:
-        db.session.rollback()
-        return failed(str(exc))
-    flash(done, "success")
+def _refused(render: Callable[[str], object]):
+    """A refused record: the page again, which shows the reason beside what was typed."""
+    return refusal(render=render, flash=False)
+
+
+def _done(message: str, url: str):
+    flash(message, "success")
     return redirect(url, code=303)
 
 

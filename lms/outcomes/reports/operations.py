@@ -44,6 +44,7 @@ from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement, Select, Subquery
 
+from lms.errors import DomainError
 from lms.extensions import db
 from lms.models import (
     IN_FIELD_CATEGORIES,
@@ -75,8 +76,8 @@ _COUNT_COLUMNS = tuple((c, f"n_{c}") for c in _CATEGORIES)
 _MEDIAN_COLUMNS = tuple((c, f"median_{c}") for c in _CATEGORIES)
 
 
-class ReportError(ValueError):
-    pass
+class ReportError(DomainError, ValueError):
+    """Report parameters that name nothing (a window, a grouping, a date): answered 400."""
 
 
 @dataclass

@@ -41,7 +41,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -59,7 +58,7 @@ from lms import content
 from lms.certification.verification import operations as verification
 from lms.content.model import Content, Module
 from lms.extensions import db
-from lms.learning.progress import track_progress
+from lms.learning import track_progress
 from lms.models import (
     Certificate,
     CertificateStatus,
@@ -75,7 +74,7 @@ from lms.models import (
     TeamMember,
     User,
 )
-from lms.notifications import company_users, notify_each
+from lms.notifications import company_users, notify_each, site_path
 from lms.outcomes.recording import operations as recording
 from lms.outcomes.recording.operations import JobDetails, OutcomeError
 from lms.projects import operations as projects
@@ -97,6 +96,8 @@ class TalentError(OutcomeError):
 
 class NotInPool(TalentError):
     """No such learner, or one whose profile companies may not see: views answer 404."""
+
+    status_code = 404
 
 
 # What companies see ----------------------------------------------------------------------------
@@ -559,7 +560,7 @@ def invite(company_user: User, learner_id: int, message: str) -> TalentInterest:
         "talent_invitation",
         lambda: _("%(company)s invites you to an interview", company=interest.company.name),
         lambda: message,
-        _path("talent.invitations"),
+        site_path("talent.invitations"),
     )
     return interest
 
@@ -601,7 +602,7 @@ def _tell_company(learner: User, interest: TalentInterest) -> None:
         f"talent_{interest.status}",
         subject,
         body,
-        _path("talent.interests"),
+        site_path("talent.interests"),
     )
 
 
@@ -648,7 +649,7 @@ def record_hire(
             title=record.job_title,
             date=record.effective_on.isoformat(),
         ),
-        _path("talent.invitations"),
+        site_path("talent.invitations"),
     )
     return interest
 
@@ -717,9 +718,3 @@ def _company_id(company_user: User) -> int:
     if company_user.role != Role.COMPANY or company_user.organization_id is None:
         raise TalentError(_l("Only a partner company's users use the talent pool."))
     return company_user.organization_id
-
-
-def _path(endpoint: str, **values) -> str:
-    # Notifications are also added outside a request (tests, the CLI), where url_for has no
-    # server to build for; the URL map alone gives the site path.
-    return current_app.url_map.bind("localhost").build(endpoint, values)

@@ -1,25 +1,25 @@
 """The job fair's talent pool: a learner's opt-in profile and invitations; companies' search,
 interest, invitations and hires. Views parse, check the role, call one operation of
-:mod:`lms.outcomes.talent.operations`, commit; what a company may see is the operations' business (a
-profile that is not in the pool is a 404)."""
+:mod:`lms.outcomes.talent.operations`; the request commits, and a refusal is answered as
+:func:`lms.transactions.refusal` says. What a company may see is the operations' business (a
+profile that is not in the pool is a 404: :class:`~lms.outcomes.talent.operations.NotInPool`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from lms import access, content
-from lms.extensions import db
 from lms.models import EmploymentStatus, InterestStatus, Role
 from lms.outcomes.recording import occupations
-from lms.outcomes.recording.operations import JobDetails, OutcomeError
+from lms.outcomes.recording.operations import JobDetails
 from lms.outcomes.talent import operations as talent
+from lms.transactions import refusal
 
 bp = Blueprint("talent", __name__, url_prefix="/talent")
 
@@ -49,15 +49,14 @@ def profile():
     """The learner's own profile, with a preview of exactly what companies see. 403 unless
     learner; there is no 404: a learner only ever reaches their own."""
     if request.method == "POST":
-        try:
+        with refusal(render=lambda _message: _profile_page()):
             talent.update_profile(current_user, _profile_fields(request.form))
-        except talent.TalentError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(_("Your profile is saved."), "success")
-            return redirect(url_for("talent.profile"))
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("talent.profile"))
+    return _profile_page()
+
+
+def _profile_page() -> str:
     return render_template(
         "outcomes/talent_profile.html",
         profile=talent.profile_of(current_user),
@@ -90,18 +89,12 @@ def invitations():
 @access.roles_required(Role.LEARNER)
 def answer(interest_id: int):
     """Accept or decline an invitation. 403 unless learner; 404 unless it is the learner's."""
-    try:
+    back = url_for("talent.invitations")
+    with refusal(back):
         interest = talent.invitation(current_user, interest_id)
         talent.respond(current_user, interest, request.form.get("answer") == "accept")
-    except talent.NotInPool:
-        abort(404)
-    except talent.TalentError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-        flash(_("Your answer is sent to the company."), "success")
-    return redirect(url_for("talent.invitations"))
+    flash(_("Your answer is sent to the company."), "success")
+    return redirect(back)
 
 
 # Companies -----------------------------------------------------------------------------------
@@ -137,11 +130,7 @@ def _search_filters(args: MultiDict) -> talent.SearchFilters:
 def learner(learner_id: int):
     """A learner's profile with the company's interest in them. 403 unless company; 404 when
     the profile is not in the pool (never made visible, withdrawn, or no such learner)."""
-    try:
-        card = talent.company_view(current_user, learner_id)
-    except talent.NotInPool:
-        abort(404)
-    return _learner_page(card)
+    return _learner_page(talent.company_view(current_user, learner_id))
 
 
 def _learner_page(card: talent.TalentCard, form: MultiDict | None = None, status: int = 200):
@@ -164,7 +153,11 @@ def _learner_page(card: talent.TalentCard, form: MultiDict | None = None, status
 def mark_interest(learner_id: int):
     """Bookmark the learner (they are not told). 403 unless company; 404 when not in the
     pool."""
-    return _company_action(learner_id, lambda: talent.mark_interest(current_user, learner_id))
+    back = url_for("talent.learner", learner_id=learner_id)
+    with refusal(back):
+        talent.mark_interest(current_user, learner_id)
+    flash(_("Saved."), "success")
+    return redirect(back)
 
 
 @bp.post("/learners/<int:learner_id>/invite")
@@ -172,8 +165,11 @@ def mark_interest(learner_id: int):
 def invite(learner_id: int):
     """Invite the learner to an interview, with a message. 403 unless company; 404 when not in
     the pool."""
-    message = request.form.get("message", "")
-    return _company_action(learner_id, lambda: talent.invite(current_user, learner_id, message))
+    back = url_for("talent.learner", learner_id=learner_id)
+    with refusal(back):
+        talent.invite(current_user, learner_id, request.form.get("message", ""))
+    flash(_("Saved."), "success")
+    return redirect(back)
 
 
 @bp.post("/learners/<int:learner_id>/hire")
@@ -181,35 +177,15 @@ def invite(learner_id: int):
 def hire(learner_id: int):
     """Record the hire of a learner who accepted the company's invitation. 403 unless company;
     404 when not in the pool or never invited by this company."""
-    try:
-        job = _job_details(request.form)
-        talent.record_hire(current_user, learner_id, job)
-    except talent.NotInPool:
-        abort(404)
-    except OutcomeError as exc:  # the talent pool's rules and the placement's own
-        db.session.rollback()
-        flash(str(exc), "error")
-        try:
-            card = talent.company_view(current_user, learner_id)
-        except talent.NotInPool:
-            abort(404)
+
+    def refused(_message: str):
+        # The talent pool's rules and the placement's own: the page again, with the form.
+        card = talent.company_view(current_user, learner_id)
         return _learner_page(card, request.form, 400)
-    db.session.commit()
+
+    with refusal(render=refused):
+        talent.record_hire(current_user, learner_id, _job_details(request.form))
     flash(_("The hire is recorded in the learner's placements."), "success")
-    return redirect(url_for("talent.learner", learner_id=learner_id))
-
-
-def _company_action(learner_id: int, operation: Callable[[], object]):
-    try:
-        operation()
-    except talent.NotInPool:
-        abort(404)
-    except talent.TalentError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-        flash(_("Saved."), "success")
     return redirect(url_for("talent.learner", learner_id=learner_id))
 
 
