@@ -129,5 +129,7 @@ def test_trainer_sees_the_cohort_grid_and_opens_a_submission(
     assert cell.inner_text() == "10/10"
     screenshot("trainer-grid")
     cell.click()
+    page.wait_for_url("**/submissions/*")
+    page.locator(".code-file .highlight").first.wait_for()
     assert page.locator(".code-file .highlight").count() == 1
     assert "Salma" in page.locator("dl.facts").inner_text()

@@ -36,8 +36,9 @@ from tests.queue.conftest import EXERCISE, reload, wait_for
 
 pytestmark = pytest.mark.postgres
 
-#: The learner's code sleeps, so that the database can go away while its container runs.
-SLOW_START = "import time\ntime.sleep(2)\n"
+#: The learner's code sleeps, so that the database can go away while its box runs: long
+#: enough that a loaded machine (the suite runs in parallel) cuts the database off in time.
+SLOW_START = "import time\ntime.sleep(6)\n"
 MAX_ATTEMPTS = 3
 
 
