@@ -4,16 +4,17 @@ A submission's message is a turn of grading: the worker claims the next due subm
 fair order (:mod:`lms.submissions.fairness`), which need not be the one the message names.
 Messages arrive first in, first out, so the broker's order cannot be the fair one.
 
-Nothing is lost for it, because no waiting submission is ever left without a message of its
-own that may still arrive. A message spent on another submission is handed on: unless the
-submission claimed had a live message of its own (which then serves the named one in its
-turn), the named one, if it still waits, gets a new outbox row at once (:func:`hand_on`). The
-submissions that had none of their own had just become due (a back-off ended, a lease was taken
-back) and were waiting for the reconciler's next round to be sent. A message that claims
-nothing means that nothing was due (:func:`lms.submissions.operations.claim_next` looks while
-anything is), and its own submission, if it waits, is backing off: the reconciler sends it when
-it is due, as before. So the broker's messages are never fewer than the due submissions that
-have been sent; a duplicate, or a handed-on message, claims whatever is due, or nothing.
+Nothing is lost for it: the messages that may still arrive are never fewer than the due
+submissions that were sent, and any message serves any submission. A message spent on another
+submission is handed on: unless the one claimed had a live message of its own (which will now
+serve the named one), the named one, if it is still due, gets a new outbox row at once
+(:func:`hand_on`); claimed submissions without a message of their own had just become due (a
+back-off ended, a lease was taken back) and waited for the reconciler's next round. A message
+that claims nothing means that nothing was due (:func:`lms.submissions.operations.claim_next`
+looks while anything is): its own submission, if it waits, is backing off, and the reconciler
+sends it when it is due, as before. A message the broker loses is sent again by the
+reconciler after ``LMS_REPUBLISH_AFTER_SECONDS``, as before. A duplicate, or a handed-on
+message, claims whatever is due, or nothing.
 
 A deliverable check's message claims that one check: a failed claim (finished, running
 elsewhere) makes it a no-op."""
@@ -30,6 +31,7 @@ from lms import content as content_module
 from lms.extensions import db
 from lms.leases import LeaseTerms
 from lms.models import OutboxKind, Submission
+from lms.models.base import utcnow
 from lms.projects import checks
 from lms.queue import outbox
 from lms.submissions import operations
@@ -78,10 +80,13 @@ def hand_on(
     )
     if db.session.scalar(select(own)):
         return False
-    still_waiting = select(Submission.id).where(
-        Submission.id == named_id, operations.waiting(max_attempts)
+    # Backing off, it is sent when due by the reconciler (a row written since then counts).
+    due = select(Submission.id).where(
+        Submission.id == named_id,
+        operations.waiting(max_attempts),
+        Submission.available_at <= utcnow(),
     )
-    if db.session.scalar(still_waiting) is None:
+    if db.session.scalar(due) is None:
         return False
     outbox.record(OutboxKind.SUBMISSION, [named_id])
     return True
