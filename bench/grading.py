@@ -251,6 +251,8 @@ def start_server(instance: Path, workers: int, warm_containers: int = 0):
             "LMS_GRADING": "off",
             "LMS_WORKERS": workers,
             "LMS_WARM_CONTAINERS": warm_containers,
+            # The burst is one learner's: throughput, not the per-learner cap, is measured.
+            "LMS_MAX_WAITING_PER_LEARNER": 10_000,
             "SECRET_KEY": "bench",
         }
     )

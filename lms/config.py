@@ -49,6 +49,8 @@ ENVIRONMENT = {
     "LMS_BROKER_URL": ("LMS_BROKER_URL", str),
     "LMS_WORKER_CONCURRENCY": ("LMS_WORKER_CONCURRENCY", int),
     "LMS_MAX_ATTEMPTS": ("LMS_MAX_ATTEMPTS", int),
+    "LMS_MAX_WAITING_PER_LEARNER": ("LMS_MAX_WAITING_PER_LEARNER", int),
+    "LMS_GRADING_ORDER": ("LMS_GRADING_ORDER", str),
     "LMS_LEASE_SECONDS": ("LMS_LEASE_SECONDS", float),
     "LMS_LEASE_MARGIN_SECONDS": ("LMS_LEASE_MARGIN_SECONDS", int),
     "LMS_WRITE_PATIENCE_SECONDS": ("LMS_WRITE_PATIENCE_SECONDS", float),
@@ -62,6 +64,9 @@ ENVIRONMENT = {
 #: (one machine). "celery": the web process never grades; it writes an outbox row with each
 #: submission, and `lms worker` processes on the Docker hosts publish and grade them.
 QUEUE_MODES = ("inprocess", "celery")
+#: The order in which grading workers take waiting submissions (lms.submissions.fairness):
+#: "fair" shares them between cohorts, then learners; "fifo", oldest first, is the order before.
+GRADING_ORDERS = ("fair", "fifo")
 
 
 def default_config(instance_path: str) -> dict:
@@ -101,6 +106,11 @@ def default_config(instance_path: str) -> dict:
         # Learner files are source code: 256 KiB in all is far above any honest answer.
         "LMS_MAX_SUBMISSION_BYTES": 256 * 1024,
         "LMS_MAX_ATTEMPTS": 3,
+        # Submissions a learner may have waiting to be graded (queued or running) at once: one
+        # more is refused until one is graded, so that nobody floods the grading workers. Three
+        # lets a learner fix a typo while a grading runs.
+        "LMS_MAX_WAITING_PER_LEARNER": 3,
+        "LMS_GRADING_ORDER": "fair",
         "LMS_JOBS_DIR": None,
         # Shared secret of the content webhook (HMAC-SHA256 of the body); unset disables it.
         "LMS_WEBHOOK_SECRET": None,
@@ -152,6 +162,11 @@ def from_environment(environ: os._Environ | dict) -> dict:
             values[key] = kind(environ[name])
     if values.get("LMS_QUEUE", "inprocess") not in QUEUE_MODES:
         raise ValueError(f"LMS_QUEUE must be one of {QUEUE_MODES}, not {values['LMS_QUEUE']!r}")
+    if values.get("LMS_GRADING_ORDER", "fair") not in GRADING_ORDERS:
+        order = values["LMS_GRADING_ORDER"]
+        raise ValueError(f"LMS_GRADING_ORDER must be one of {GRADING_ORDERS}, not {order!r}")
+    if values.get("LMS_MAX_WAITING_PER_LEARNER", 1) < 1:
+        raise ValueError("LMS_MAX_WAITING_PER_LEARNER must be at least 1")
     uri = values.get("SQLALCHEMY_DATABASE_URI", "sqlite")
     if not uri.startswith("sqlite"):
         values["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(

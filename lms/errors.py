@@ -36,6 +36,11 @@ class DomainError(Exception):
     #: may not see does not exist for them.
     status_code = 400
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """HTTP headers of a JSON answer (``Retry-After`` for a refusal that passes)."""
+        return {}
+
 
 def wants_json() -> bool:
     return (

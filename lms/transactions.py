@@ -215,8 +215,8 @@ def _answer(error: DomainError, refused: Refusal | None = None) -> ResponseRetur
     if wants_json():
         if request.path.startswith("/api/"):
             with force_locale("en"):  # API errors are English, whoever asks
-                return jsonify(error=str(error)), error.status_code
-        return jsonify(error=str(error)), error.status_code
+                return jsonify(error=str(error)), error.status_code, error.headers
+        return jsonify(error=str(error)), error.status_code, error.headers
     message = str(error)
     if refused is None or error.status_code == 404:
         http_error = default_exceptions.get(error.status_code, BadRequest)(description=message)

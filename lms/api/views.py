@@ -79,7 +79,8 @@ def exercises():
 @token_required
 def submit(track_slug: str, slug: str):
     """``{"files": {name: text}}`` -> 202 ``{"id", "status"}``; 400 bad files, 404 not the
-    caller's exercise, 413 too large."""
+    caller's exercise, 413 too large, 429 (with ``Retry-After``) when the caller already has
+    ``LMS_MAX_WAITING_PER_LEARNER`` submissions waiting to be graded."""
     loaded = content.current()
     exercise = loaded.exercises.get(f"{track_slug}/{slug}")
     if exercise is None or not access.can_submit(g.api_user, track_slug):
@@ -93,6 +94,7 @@ def submit(track_slug: str, slug: str):
         data.get("files"),
         loaded.commit,
         current_app.config["LMS_MAX_SUBMISSION_BYTES"],
+        max_waiting=current_app.config["LMS_MAX_WAITING_PER_LEARNER"],
     )
     return jsonify(id=submission.id, status=submission.status.value), 202
 

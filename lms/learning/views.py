@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from lms import access, content
-from lms.extensions import db
 from lms.learning.progress import track_progress
-from lms.models import Role, Submission
-from lms.submissions.operations import best_scores
+from lms.models import Role
+from lms.submissions.operations import best_scores, history
 
 bp = Blueprint("learning", __name__)
 
@@ -86,21 +84,14 @@ def exercise(track_slug: str, slug: str):
                 _anchor=f"quiz-{found.slug}",
             )
         )
-    history = list(
-        db.session.scalars(
-            select(Submission)
-            .where(Submission.learner_id == current_user.id, Submission.exercise_id == found.id)
-            .order_by(Submission.id.desc())
-            .limit(50)
-        )
-    )
-    files = history[0].files if history else found.starter()
-    graded = [s.score for s in history if s.score is not None]
+    submitted = history(current_user.id, found.id)
+    files = submitted[0].files if submitted else found.starter()
+    graded = [s.score for s in submitted if s.score is not None]
     return render_template(
         "learning/exercise.html",
         exercise=found,
         files=files,
-        history=history,
+        history=submitted,
         best=max(graded) if graded else None,
         lesson=lesson,
         can_submit=access.can_submit(current_user, track_slug),

@@ -36,7 +36,7 @@ from lms.models.project import (
     ReviewStatus,
     TeamMember,
 )
-from lms.models.queue import GradingOutbox, OutboxKind
+from lms.models.queue import GradingOutbox, GradingTurn, OutboxKind, TurnScope
 from lms.models.regrade import RegradeResult, RegradeRun
 from lms.models.submission import Submission, SubmissionStatus
 from lms.models.user import ApiToken, Role, User
@@ -66,12 +66,14 @@ __all__ = [
     "Notification",
     "Organization",
     "GradingOutbox",
+    "GradingTurn",
     "OutboxKind",
     "RegradeResult",
     "RegradeRun",
     "Role",
     "Submission",
     "SubmissionStatus",
+    "TurnScope",
     "User",
     "cohort_trainers",
     "IN_FIELD_CATEGORIES",

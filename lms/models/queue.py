@@ -1,5 +1,7 @@
-"""The grading outbox: work to hand to the message broker, written in the same transaction as
-the work itself, so a job committed is a job that will be published (LMS_QUEUE=celery)."""
+"""The grading queue's own tables: the outbox, work to hand to the message broker, written in
+the same transaction as the work itself, so a job committed is a job that will be published
+(LMS_QUEUE=celery); and the turns, when each cohort and each learner was last served by a
+grading worker, which the fair order reads (lms.submissions.fairness)."""
 
 from __future__ import annotations
 
@@ -40,6 +42,26 @@ class GradingOutbox(db.Model):
     published_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
     #: Failed attempts to publish (the broker was down), for the logs and the operator.
     publish_attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+
+
+class TurnScope(enum.StrEnum):
+    #: ``owner_id`` is a cohort id, 0 for submissions of no cohort (re-grades included).
+    COHORT = "cohort"
+    #: ``owner_id`` is a learner's user id.
+    LEARNER = "learner"
+
+
+class GradingTurn(db.Model):
+    """When a grading worker last claimed a submission of a cohort, or of a learner: the fair
+    order serves the waiting submission whose cohort, then learner, was served longest ago.
+    One row per cohort and per learner ever served (tens of thousands at national scale)."""
+
+    __tablename__ = "grading_turns"
+
+    scope: Mapped[TurnScope] = mapped_column(enum_type(TurnScope), primary_key=True)
+    #: No foreign key: cohort 0 stands for "no cohort", and one table serves both scopes.
+    owner_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    served_at: Mapped[datetime] = mapped_column(DateTime(), nullable=False)
 
 
 def queued_by_flush(session: Session) -> list[tuple[OutboxKind, int]]:

@@ -54,10 +54,22 @@ class Submission(db.Model):
         ),
         # /metrics: gradings finished in the last minutes.
         Index("ix_submissions_finished_at", "finished_at"),
+        # The per-learner cap counts a learner's submissions waiting to be graded at every
+        # submit: a handful of rows in a small index, whatever the learner's history.
+        Index(
+            "ix_submissions_learner_pending",
+            "learner_id",
+            postgresql_where=text("status IN ('queued', 'running') AND regrade_of IS NULL"),
+            sqlite_where=text("status IN ('queued', 'running') AND regrade_of IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     learner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    #: The cohort the learner submitted in (their cohort of the exercise's track), whose share
+    #: of the grading workers it uses (lms.submissions.fairness); None for a learner of no
+    #: cohort and for re-grades, which share the workers as one group of their own.
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id"), nullable=True)
     #: "<track>/<slug>"
     exercise_id: Mapped[str] = mapped_column(String(200), nullable=False)
     #: Content commit in force when the learner submitted: the tests that grade it.

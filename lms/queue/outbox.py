@@ -10,10 +10,11 @@ finds what they queued (:mod:`lms.queue.reconciler`).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from flask import Flask, current_app, has_app_context
 from flask_sqlalchemy.session import Session
-from sqlalchemy import event, insert
+from sqlalchemy import event, exists, insert, or_
 
 from lms.extensions import db
 from lms.models import GradingOutbox, OutboxKind
@@ -35,6 +36,18 @@ def record(kind: OutboxKind, target_ids: Iterable[int]) -> int:
     if rows:
         db.session.execute(insert(GradingOutbox), rows)
     return len(rows)
+
+
+def live_message(kind: OutboxKind, target_id, republish_after: timedelta, since=None):
+    """Whether the target has a message that may still arrive: unpublished, or published
+    recently, and (given ``since``) written after that time."""
+    recent = utcnow() - republish_after
+    live = exists().where(
+        GradingOutbox.kind == kind,
+        GradingOutbox.target_id == target_id,
+        or_(GradingOutbox.published_at.is_(None), GradingOutbox.published_at > recent),
+    )
+    return live if since is None else live.where(GradingOutbox.created_at >= since)
 
 
 def _queue_new_work(session: Session, flush_context) -> None:  # noqa: ARG001

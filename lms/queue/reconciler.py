@@ -24,7 +24,7 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, exists, or_, select
+from sqlalchemy import delete, or_, select
 
 from lms.extensions import db
 from lms.models import CheckStatus, Deliverable, GradingOutbox, OutboxKind, Submission
@@ -65,25 +65,13 @@ def reconcile(max_attempts: int, republish_after: timedelta, take_back: bool = T
     return Reconciled(taken_back, resent)
 
 
-def _live_message(kind: OutboxKind, target_id, republish_after: timedelta, since=None):
-    """Whether the target has a message that may still arrive: unpublished, or published
-    recently, and (given ``since``) written after that time."""
-    recent = utcnow() - republish_after
-    live = exists().where(
-        GradingOutbox.kind == kind,
-        GradingOutbox.target_id == target_id,
-        or_(GradingOutbox.published_at.is_(None), GradingOutbox.published_at > recent),
-    )
-    return live if since is None else live.where(GradingOutbox.created_at >= since)
-
-
 def _resend_submissions(max_attempts: int, republish_after: timedelta) -> int:
     due = db.session.scalars(
         select(Submission.id)
         .where(
             operations.waiting(max_attempts),
             Submission.available_at <= utcnow(),
-            ~_live_message(
+            ~outbox.live_message(
                 OutboxKind.SUBMISSION, Submission.id, republish_after, Submission.available_at
             ),
         )
@@ -103,7 +91,7 @@ def _resend_checks(republish_after: timedelta) -> int:
     # at most once per ``republish_after``.
     due = db.session.scalars(
         select(Deliverable.id)
-        .where(waiting, ~_live_message(OutboxKind.CHECK, Deliverable.id, republish_after))
+        .where(waiting, ~outbox.live_message(OutboxKind.CHECK, Deliverable.id, republish_after))
         .order_by(Deliverable.id)
         .limit(BATCH)
     ).all()

@@ -12,6 +12,10 @@ worker's lease, and a database outage costs it neither its result nor an attempt
 (:mod:`lms.leases`). A written grade is announced (:data:`lms.signals.submission_graded`): the
 audit chain records it in the same transaction, and certification looks at the learner's
 record once it is committed.
+
+Who may queue how much, and in which order workers take what waits, is
+:mod:`lms.submissions.fairness`: a learner's waiting submissions are capped, and workers share
+themselves between cohorts, then learners, rather than first come, first served.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ from lms.leases import DEFAULT_TERMS, LeaseTerms, Renew, heartbeat, persist
 from lms.models import Cohort, Enrollment, Role, Submission, SubmissionStatus, User
 from lms.models.base import utcnow
 from lms.notifications import notify_each
+from lms.submissions import fairness
+from lms.submissions.fairness import Order
 from lms.transactions import transactional
 from sandbox import RunResult, SandboxError, SandboxUnavailable
 
@@ -55,11 +61,36 @@ class FilesTooLarge(SubmissionError):
     status_code = 413
 
 
+class TooManyWaiting(SubmissionError):
+    """The learner has as many submissions waiting to be graded as one may: one more is
+    refused until one of them is graded (:mod:`lms.submissions.fairness`)."""
+
+    status_code = 429
+    #: Seconds a client is told to wait before it tries again: a grading or two when the
+    #: workers keep up (0.3 to 2 s each), a few when a rush makes them wait.
+    RETRY_AFTER_SECONDS = 10
+
+    def __init__(self, waiting: int, limit: int) -> None:
+        super().__init__(fairness.too_many_message(waiting, limit))
+        self.waiting, self.limit = waiting, limit
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.RETRY_AFTER_SECONDS)}
+
+
 def submit(
-    learner: User, exercise: Exercise, files: object, commit: str, max_bytes: int
+    learner: User,
+    exercise: Exercise,
+    files: object,
+    commit: str,
+    max_bytes: int,
+    max_waiting: int | None = None,
 ) -> Submission:
     """Record a new submission, queued. ``files`` maps editable file names to their text;
-    a file left out is taken from the starter."""
+    a file left out is taken from the starter. With ``max_waiting`` (a learner's request:
+    ``LMS_MAX_WAITING_PER_LEARNER``), refused when the learner already has that many waiting
+    to be graded; scripts that seed data pass none."""
     if not isinstance(files, dict) or not files:
         raise SubmissionError("'files' must be an object mapping file names to text")
     unknown = sorted(set(files) - set(exercise.files))
@@ -73,8 +104,11 @@ def submit(
     size = sum(len(text.encode("utf-8")) for text in merged.values())
     if size > max_bytes:
         raise FilesTooLarge(f"the files total {size} bytes; the limit is {max_bytes}")
+    if max_waiting is not None:
+        fairness.lock_learner(learner)
     submission = Submission(
         learner_id=learner.id,
+        cohort_id=fairness.cohort_for(learner, exercise.track),
         exercise_id=exercise.id,
         content_commit=commit,
         files=merged,
@@ -86,6 +120,12 @@ def submit(
     )
     db.session.add(submission)
     db.session.flush()
+    if max_waiting is not None:
+        # Counted after the row is written: on SQLite the write holds the database's lock
+        # until the request commits, so a submit at the same instant counts this one.
+        waiting = fairness.waiting_count(learner) - 1
+        if waiting >= max_waiting:
+            raise TooManyWaiting(waiting, max_waiting)
     return submission
 
 
@@ -93,6 +133,18 @@ def code_hash(files: dict[str, str]) -> str:
     """SHA-256 of the files as canonical JSON: the digest of the exact bytes assessed."""
     canonical = json.dumps(files, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def history(learner_id: int, exercise_id: str, limit: int = 50) -> list[Submission]:
+    """A learner's latest submissions of one exercise, newest first."""
+    return list(
+        db.session.scalars(
+            select(Submission)
+            .where(Submission.learner_id == learner_id, Submission.exercise_id == exercise_id)
+            .order_by(Submission.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def best_scores(learner_id: int) -> dict[str, int]:
@@ -112,19 +164,30 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
 
 
-def claim_next(worker: str, max_attempts: int, lease: timedelta) -> Submission | None:
-    """Atomically take the oldest submission that is due; None when there is none."""
-    now = utcnow()
-    due = (
-        select(Submission.id)
-        .where(waiting(max_attempts), Submission.available_at <= now)
-        .order_by(Submission.available_at, Submission.id)
-        .limit(5)
-    )
-    for submission_id in db.session.scalars(due).all():
-        submission = claim(submission_id, worker, max_attempts, lease)
-        if submission is not None:
-            return submission
+#: Candidates read at a time by :func:`claim_next`, and how many times it reads them again
+#: when other workers took them all first.
+CANDIDATES = 5
+MAX_SEARCHES = 50
+
+
+def claim_next(
+    worker: str, max_attempts: int, lease: timedelta, order: Order = "fair"
+) -> Submission | None:
+    """Atomically take the next due submission in ``order`` (:mod:`.fairness`); None when
+    none is due. Candidates another worker took meanwhile are passed over and the search goes
+    on while any is due: a Celery message that claims nothing must mean that nothing was."""
+    for _search in range(MAX_SEARCHES):
+        due = waiting(max_attempts) & (Submission.available_at <= utcnow())
+        candidates = db.session.scalars(fairness.next_due(due, order, CANDIDATES)).all()
+        if not candidates:
+            return None
+        for submission_id in candidates:
+            submission = claim(submission_id, worker, max_attempts, lease)
+            if submission is not None:
+                return submission
+    # Only a storm of workers could get here; a message spent so is sent again by the
+    # reconciler for its own submission (lms.queue.reconciler), as if the broker lost it.
+    log.warning("%s found no submission it could claim in %d searches", worker, MAX_SEARCHES)
     return None
 
 
@@ -157,9 +220,14 @@ def _take(submission_id: int, worker: str, max_attempts: int, lease: timedelta) 
             started_at=now,
             status_detail=None,
         )
+        .returning(Submission.cohort_id, Submission.learner_id)
         .execution_options(synchronize_session=False)
-    )
-    return taken.rowcount == 1
+    ).first()
+    if taken is None:
+        return False
+    # In the claim's unit of work: the next worker's choice already sees whose turn this was.
+    fairness.served(taken.cohort_id, taken.learner_id, now)
+    return True
 
 
 def waiting(max_attempts: int) -> ColumnElement[bool]:
@@ -225,10 +293,11 @@ def grade_next(
     max_attempts: int,
     docker_url: str | None = None,
     terms: LeaseTerms = DEFAULT_TERMS,
+    order: Order = "fair",
 ) -> bool:
-    """Claim and grade one due submission. Returns False when none was due."""
+    """Claim the next due submission in ``order`` and grade it. False when none was due."""
     worker = worker_name()
-    submission = claim_next(worker, max_attempts, terms.term)
+    submission = claim_next(worker, max_attempts, terms.term, order)
     if submission is None:
         return False
     grade(submission, content, worker, max_attempts, docker_url, terms)

@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from lms import access, content
+from lms.content.model import Exercise
 from lms.extensions import db
 from lms.models import Submission
 from lms.submissions import operations
@@ -29,8 +30,10 @@ bp = Blueprint("submissions", __name__)
 def create(track_slug: str, slug: str):
     """Submit files (JSON ``{"files": {...}}`` from the editor, or a form post).
 
-    404 for an exercise that is not the user's; 400/413 for bad files, as JSON or a flash. A
-    grading worker of this process is woken once the submission is committed.
+    404 for an exercise that is not the user's; 400/413 for bad files, 429 when the learner
+    already has ``LMS_MAX_WAITING_PER_LEARNER`` submissions waiting: as JSON (the editor shows
+    the message and keeps the code), or the exercise page with the message and the code typed.
+    A grading worker of this process is woken once the submission is committed.
     """
     loaded = content.current()
     exercise = loaded.exercises.get(f"{track_slug}/{slug}")
@@ -44,13 +47,15 @@ def create(track_slug: str, slug: str):
             for name in exercise.files
             if f"file:{name}" in request.form
         }
-    with refusal(url_for("learning.exercise", track_slug=track_slug, slug=slug)):
+    config = current_app.config
+    with refusal(render=lambda _message: _exercise_page(exercise, files)):
         submission = operations.submit(
             current_user,
             exercise,
             files,
             loaded.commit,
-            current_app.config["LMS_MAX_SUBMISSION_BYTES"],
+            config["LMS_MAX_SUBMISSION_BYTES"],
+            max_waiting=config["LMS_MAX_WAITING_PER_LEARNER"],
         )
     if request.is_json:
         return jsonify(
@@ -59,6 +64,23 @@ def create(track_slug: str, slug: str):
             url=url_for(".show", submission_id=submission.id),
         ), 202
     return redirect(url_for(".show", submission_id=submission.id))
+
+
+def _exercise_page(exercise: Exercise, typed: dict[str, str]):
+    """The exercise page again, with the refusal flashed and the code as it was typed (a form
+    posted without JavaScript), rather than the last submission's."""
+    history = operations.history(current_user.id, exercise.id)
+    graded = [s.score for s in history if s.score is not None]
+    # 200, as the page a redirect would have led to: the refusal is in the flashed message.
+    return render_template(
+        "learning/exercise.html",
+        exercise=exercise,
+        files={**exercise.starter(), **typed},
+        history=history,
+        best=max(graded) if graded else None,
+        lesson=content.current().lesson_of_exercise(exercise.id),
+        can_submit=True,
+    )
 
 
 def _readable(submission_id: int) -> Submission:

@@ -2,7 +2,8 @@
 
 No broker: workers poll the submissions table (the source of truth) and are woken at once
 when this process commits a submission (or a deliverable's check) to grade. Several processes
-may each run a pool; claiming is atomic, so they share the work. Exercises come first; when
+may each run a pool; claiming is atomic, so they share the work, in the fair order of
+:mod:`lms.submissions.fairness` (cohorts, then learners, take turns). Exercises come first; when
 none waits, a worker runs the idle jobs registered at :func:`lms.create_app` (a deliverable's
 automated check), and now and then the periodic chores (:mod:`lms.background`).
 
@@ -96,7 +97,11 @@ class WorkerPool:
                             background.run_chore(chore)
                     docker_url = config.get("LMS_DOCKER_URL")
                     worked = operations.grade_next(
-                        content_module.current(), config["LMS_MAX_ATTEMPTS"], docker_url, terms
+                        content_module.current(),
+                        config["LMS_MAX_ATTEMPTS"],
+                        docker_url,
+                        terms,
+                        config["LMS_GRADING_ORDER"],
                     ) or any(job(docker_url, terms) for job in registered.idle_jobs)
                 self.outage.succeeded()
             except Exception as exc:  # noqa: BLE001 - a worker thread must survive anything
