@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from flask import Flask, request
-from flask_babel import get_translations
+from flask_babel import get_translations, lazy_ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto as _AUTO  # "no formdata given": Flask-WTF's own marker
@@ -50,6 +50,17 @@ class CatalogueTranslations:
 
 
 TRANSLATIONS = CatalogueTranslations()
+
+#: WTForms' messages our forms can show, listed so that extraction keeps them in the catalogue
+#: (the validators ask for them by these very words).
+WTFORMS_MESSAGES = (
+    _l("This field is required."),
+    lazy_ngettext(
+        "Field cannot be longer than %(max)d character.",
+        "Field cannot be longer than %(max)d characters.",
+        1,
+    ),
+)
 
 
 class Form(FlaskForm):
@@ -181,7 +192,7 @@ class ChoiceField(StringField):
 
 
 class YesNoField(ChoiceField):
-    """"yes", "no", or not known (empty): True, False or None."""
+    """ "yes", "no", or not known (empty): True, False or None."""
 
     def __init__(self, label=None, validators=None, **kwargs):
         super().__init__(label, validators, values=("yes", "no"), **kwargs)
