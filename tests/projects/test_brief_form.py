@@ -3,6 +3,8 @@ with status 400 and everything typed kept."""
 
 from __future__ import annotations
 
+import io
+
 from lms.extensions import db
 from lms.models import ProjectBrief
 from tests.projects.conftest import RUBRIC
@@ -41,3 +43,37 @@ def test_a_brief_without_its_title_comes_back_in_french_with_what_was_typed(clie
     )
     assert response.status_code == 302
     assert db.session.query(ProjectBrief).count() == briefs_before + 1
+
+
+def test_the_check_suite_is_uploaded_with_the_brief_form(client, auth, world):
+    auth.login(world.reviewer.email)
+    form = {
+        "csrf_token": auth.csrf_token("/company/briefs/new"),
+        "title": "Réservations",
+        "track": "python-backend",
+        "context": "Contexte",
+        "deliverables": "Code",
+        "rubric": RUBRIC,
+        "check_grader": "python",
+    }
+    refused = client.post(
+        "/company/briefs/new",
+        data={**form, "check_tests": [(io.BytesIO(b"x = 1\n"), "notes.txt")]},
+        content_type="multipart/form-data",
+    )
+    assert "notes.txt : les fichiers de test sont des test_*.py" in refused.get_data(as_text=True)
+    response = client.post(
+        "/company/briefs/new",
+        data={
+            **form,
+            "check_tests": [
+                (io.BytesIO(b"def test_a():\n    assert True\n"), "test_a.py"),
+                (io.BytesIO(b"def test_b():\n    assert True\n"), "test_b.py"),
+            ],
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    brief = db.session.scalars(db.select(ProjectBrief).order_by(ProjectBrief.id.desc())).first()
+    assert brief.latest.check_grader == "python"
+    assert sorted(brief.latest.check_tests) == ["test_a.py", "test_b.py"]
