@@ -21,6 +21,7 @@ from lms import (
     content,
     database,
     errors,
+    forms,
     grading,
     i18n,
     notifications,
@@ -124,6 +125,7 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     csrf.init_app(app)
     i18n.init_app(app)
+    forms.init_app(app)
     auth.init_app(app)
     content.init_app(app)
     transactions.init_app(app)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from lms.extensions import db
 from lms.models import Notification
 from lms.notifications import mark_read, recent
+from lms.notifications.forms import MarkReadForm
 
 bp = Blueprint("notifications", __name__)
 
@@ -24,10 +25,13 @@ def index():
 def read():
     """Mark all (``all``) or one (``id``) of the user's notifications read. 404 for an id that
     does not exist or is another user's; 400 without a valid CSRF token."""
-    if request.form.get("all"):
+    form = MarkReadForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if form.all.data:
         mark_read(current_user, "all")
     else:
-        notification = db.session.get(Notification, request.form.get("id", type=int) or 0)
+        notification = db.session.get(Notification, form.id.data or 0)
         if notification is None or notification.user_id != current_user.id:
             abort(404)
         mark_read(current_user, [notification.id])

@@ -49,6 +49,16 @@ from lms.projects import checks, storage
 from lms.projects import operations as service
 from lms.projects import rubric as rubrics
 from lms.projects.archives import ArchiveLimits
+from lms.projects.forms import (
+    AttachmentForm,
+    BriefForm,
+    DeadlineForm,
+    DeliverableForm,
+    OfferForm,
+    TeamForm,
+    VersionQuery,
+    rubric_review_form,
+)
 from lms.transactions import refusal
 
 bp = Blueprint("projects", __name__)
@@ -97,24 +107,28 @@ def edit_brief(brief_id: int):
 
 
 def _brief_form(brief: ProjectBrief | None):
-    if request.method == "GET":
+    form = BriefForm()
+    if not form.is_submitted():
         return _render_brief_form(brief, _brief_values(brief))
+    if not form.validate_on_submit():
+        return _render_brief_form(brief, form), 400
     # Refused: the form again, with what was typed and the reason.
-    with refusal(render=lambda _message: _render_brief_form(brief, request.form)):
-        fields = _brief_fields(request.form)
-        fields.check_grader, fields.check_tests = _check_suite(brief)
+    with refusal(render=lambda _message: _render_brief_form(brief, form)):
+        fields = form.fields()
+        fields.check_grader, fields.check_tests = _check_suite(brief, form)
         version = service.save_brief(
             current_user,
             fields,
             brief,
-            change_note=request.form.get("change_note", ""),
+            change_note=form.change_note.data or "",
             known_tracks=set(content.current().tracks),
         )
     flash(_("Brief saved (version %(n)d).", n=version.number), "success")
     return redirect(url_for("projects.brief", brief_id=version.brief_id))
 
 
-def _render_brief_form(brief: ProjectBrief | None, form) -> str:
+def _render_brief_form(brief: ProjectBrief | None, form: BriefForm | dict) -> str:
+    """The form: a brief's values (a mapping), or a refused form with what was typed."""
     return render_template(
         "projects/brief_form.html",
         brief=brief,
@@ -148,27 +162,14 @@ def _brief_values(brief: ProjectBrief | None) -> dict:
     }
 
 
-def _brief_fields(form) -> service.BriefFields:
-    return service.BriefFields(
-        title=form.get("title", ""),
-        track=form.get("track", ""),
-        context=form.get("context", ""),
-        deliverables=form.get("deliverables", ""),
-        rubric_text=form.get("rubric", ""),
-        skills=form.get("skills", "").split(","),
-        team_size_min=_int(form.get("team_size_min"), 1),
-        team_size_max=_int(form.get("team_size_max"), 4),
-        starts_on=_date(form.get("starts_on")),
-        ends_on=_date(form.get("ends_on")),
-    )
-
-
-def _check_suite(brief: ProjectBrief | None) -> tuple[str | None, dict[str, str] | None]:
+def _check_suite(
+    brief: ProjectBrief | None, form: BriefForm
+) -> tuple[str | None, dict[str, str] | None]:
     """The automated check: newly uploaded test files, or the ones the brief has already."""
-    grader = request.form.get("check_grader") or None
+    grader = form.check_grader.data or None
     if grader is None:
         return None, None
-    uploads = [f for f in request.files.getlist("check_tests") if f.filename]
+    uploads = [f for f in form.check_tests.data or [] if f.filename]
     if not uploads:
         return grader, (brief.latest.check_tests if brief else None)
     tests = {}
@@ -186,31 +187,16 @@ def _check_suite(brief: ProjectBrief | None) -> tuple[str | None, dict[str, str]
     return grader, tests
 
 
-def _int(value: str | None, default: int) -> int:
-    try:
-        return int(value or default)
-    except ValueError as exc:
-        raise service.ProjectError(_("Team sizes must be whole numbers.")) from exc
-
-
-def _date(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise service.ProjectError(_("Dates are written YYYY-MM-DD.")) from exc
-
-
 @bp.post("/company/briefs/<int:brief_id>/attachments")
 @access.roles_required(Role.COMPANY, Role.ADMIN)
 def attach(brief_id: int):
     brief = _get(ProjectBrief, brief_id, rules.can_edit_brief)
     back = url_for("projects.brief", brief_id=brief.id)
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        flash(_("Choose a file to attach."), "error")
+    form = AttachmentForm()
+    if not form.validate_on_submit():
+        flash(form.first_error(), "error")
         return redirect(back)
+    upload = form.file.data
     with refusal(back):
         service.attach_file(brief.latest, upload.filename, upload.read(), upload.mimetype or "")
     flash(_("Attachment added."), "success")
@@ -223,7 +209,7 @@ def brief(brief_id: int):
     found = db.session.get(ProjectBrief, brief_id)
     if found is None or not found.versions:
         abort(404)
-    number = request.args.get("version", type=int) or found.latest.number
+    number = VersionQuery().version.data or found.latest.number
     version = next((v for v in found.versions if v.number == number), None)
     if version is None or not rules.can_read_version(current_user, version):
         abort(404)
@@ -267,8 +253,12 @@ def cohort_projects(cohort_id: int):
         if current_user.role == Role.AUDITOR:
             abort(403)
         back = url_for("projects.cohort_projects", cohort_id=cohort.id)
+        form = OfferForm()
+        if not form.validate_on_submit():
+            flash(form.first_error(), "error")
+            return redirect(back)
         with refusal(back):
-            _offer_from_form(cohort)
+            _offer(cohort, form)
         flash(_("The brief is offered to the cohort."), "success")
         return redirect(back)
     return render_template(
@@ -280,20 +270,17 @@ def cohort_projects(cohort_id: int):
     )
 
 
-def _offer_from_form(cohort: Cohort) -> None:
-    version = db.session.get(BriefVersion, request.form.get("version_id", type=int) or 0)
+def _offer(cohort: Cohort, form: OfferForm) -> None:
+    version = db.session.get(BriefVersion, form.version_id.data)
     if version is None:
         raise service.ProjectError(_("Choose a brief."))
-    deadline = _date(request.form.get("deadline"))
-    if deadline is None:
-        raise service.ProjectError(_("Set a deadline."))
     service.offer(
         current_user,
         cohort,
         version,
-        deadline,
-        request.form.get("team_size_max", type=int),
-        learners_form_teams=request.form.get("learners_form_teams") == "1",
+        form.deadline.data,
+        form.team_size_max.data,
+        learners_form_teams=form.learners_form_teams.data,
     )
 
 
@@ -323,10 +310,12 @@ def set_deadline(offer_id: int):
     if not rules.can_manage_offer(current_user, found):
         abort(403)
     back = url_for("projects.offer", offer_id=found.id)
+    form = DeadlineForm()
+    if not form.validate_on_submit():
+        flash(form.first_error(), "error")
+        return redirect(back)
+    deadline = form.deadline.data
     with refusal(back):
-        deadline = _date(request.form.get("deadline"))
-        if deadline is None:
-            raise service.ProjectError(_("Set a deadline."))
         service.set_deadline(found, deadline)
     flash(_("Deadline moved to %(d)s.", d=deadline.isoformat()), "success")
     return redirect(back)
@@ -336,17 +325,20 @@ def set_deadline(offer_id: int):
 @login_required
 def create_team(offer_id: int):
     found = _get(ProjectOffer, offer_id, rules.can_read_offer)
+    form = TeamForm()
     if rules.can_manage_offer(current_user, found):
-        ids = [int(i) for i in request.form.getlist("learner_ids") if i.isdigit()]
-        learners = [db.session.get(User, i) for i in ids]
+        learners = [db.session.get(User, i) for i in form.learner_ids.data]
         learners = [u for u in learners if u is not None]
     elif current_user.role == Role.LEARNER and found.learners_form_teams:
         learners = [current_user]
     else:
         abort(403)
     back = url_for("projects.offer", offer_id=found.id)
+    if not form.validate_on_submit():
+        flash(form.first_error(), "error")
+        return redirect(back)
     with refusal(back):
-        team = service.create_team(found, request.form.get("name", ""), learners)
+        team = service.create_team(found, form.name.data or "", learners)
     flash(_("Team %(name)s created.", name=team.name), "success")
     return redirect(back)
 
@@ -408,17 +400,21 @@ def submit_deliverable(team_id: int):
     found = _get(ProjectTeam, team_id, rules.can_read_team)
     if not rules.is_member(current_user, found):
         abort(404)
-    upload = request.files.get("archive")
-    archive = service.Upload(upload.filename, upload.stream) if upload and upload.filename else None
     back = url_for("projects.team", team_id=found.id)
+    form = DeliverableForm()
+    if not form.validate_on_submit():
+        flash(_not_handed_in(form.first_error()), "error")
+        return redirect(back, 303)
+    upload = form.archive.data
+    archive = service.Upload(upload.filename, upload.stream) if upload and upload.filename else None
     with refusal(back, flash=_not_handed_in, code=303):
         deliverable = service.submit_deliverable(
             found,
             current_user,
-            repo_url=request.form.get("repo_url", ""),
-            commit=request.form.get("commit", ""),
+            repo_url=form.repo_url.data or "",
+            commit=form.commit.data or "",
             archive=archive,
-            report=request.form.get("report", ""),
+            report=form.report.data or "",
             limits=_archive_limits(),
         )
     flash(_("Version %(n)d handed in.", n=deliverable.number), "success")
@@ -474,13 +470,22 @@ def review_form(team_id: int):
     )
 
 
-def _review_input() -> tuple[dict, dict, str]:
+def _review_input(team: ProjectTeam) -> tuple[dict, dict, str, str, str]:
+    """Levels, comments, overall comment, decision and reason for superseding: from the
+    editor's JSON as it saves, or from the form (:func:`lms.projects.forms.rubric_review_form`)."""
     data = request.get_json(silent=True) if request.is_json else None
-    if data is not None:
-        return data.get("levels") or {}, data.get("comments") or {}, data.get("overall") or ""
-    levels = {k[6:]: v for k, v in request.form.items() if k.startswith("level:")}
-    comments = {k[8:]: v for k, v in request.form.items() if k.startswith("comment:")}
-    return levels, comments, request.form.get("overall", "")
+    if isinstance(data, dict):
+        levels, comments = data.get("levels") or {}, data.get("comments") or {}
+        return levels, comments, data.get("overall") or "", "", ""
+    form = rubric_review_form(team.offer.version.rubric)
+    form.validate_on_submit()  # nothing in a review is refused by its shape: the CSRF token
+    return (
+        form.levels(),
+        form.comments(),
+        form.overall.data or "",
+        form.decision.data or "",
+        form.supersede_reason.data or "",
+    )
 
 
 @bp.post("/projects/teams/<int:team_id>/review/draft")
@@ -488,8 +493,9 @@ def _review_input() -> tuple[dict, dict, str]:
 def save_review_draft(team_id: int):
     """Saved as the reviewer types (and by the form's "save draft" button)."""
     found = _get(ProjectTeam, team_id, rules.can_review)
+    levels, comments, overall, _decision, _reason = _review_input(found)
     with refusal(render=lambda message: (jsonify(error=message), 400), flash=False):
-        review = service.save_draft(found, current_user, *_review_input())
+        review = service.save_draft(found, current_user, levels, comments, overall)
     if request.is_json:
         return jsonify(saved_at=review.updated_at.isoformat() + "Z", id=review.id)
     flash(_("Draft saved."), "success")
@@ -500,18 +506,12 @@ def save_review_draft(team_id: int):
 @access.roles_required(Role.COMPANY)
 def submit_review(team_id: int):
     found = _get(ProjectTeam, team_id, rules.can_review)
-    levels, comments, overall = _review_input()
+    levels, comments, overall, decision, reason = _review_input(found)
     # Refused, what was typed is not lost: submit_review saved it as the reviewer's draft
     # before it checked anything, and that draft is kept.
     with refusal(url_for("projects.review_form", team_id=found.id), keep=True):
         service.submit_review(
-            found,
-            current_user,
-            request.form.get("decision", ""),
-            levels,
-            comments,
-            overall,
-            supersede_reason=request.form.get("supersede_reason", ""),
+            found, current_user, decision, levels, comments, overall, supersede_reason=reason
         )
     flash(_("Review submitted and signed."), "success")
     return redirect(url_for("projects.team", team_id=found.id))

@@ -20,6 +20,7 @@ from lms.content.model import Exercise
 from lms.extensions import db
 from lms.models import Submission
 from lms.submissions import operations
+from lms.submissions.forms import submission_form
 from lms.transactions import refusal
 
 bp = Blueprint("submissions", __name__)
@@ -42,11 +43,9 @@ def create(track_slug: str, slug: str):
     if request.is_json:
         files = (request.get_json(silent=True) or {}).get("files")
     else:
-        files = {
-            name: request.form[f"file:{name}"]
-            for name in exercise.files
-            if f"file:{name}" in request.form
-        }
+        form = submission_form(exercise.files)
+        form.validate_on_submit()  # the operation says what is wrong with the files
+        files = form.files()
     config = current_app.config
     with refusal(render=lambda _message: _exercise_page(exercise, files)):
         submission = operations.submit(

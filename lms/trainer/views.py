@@ -11,7 +11,6 @@ from flask import (
     flash,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_babel import gettext as _
@@ -23,6 +22,7 @@ from lms.content import releases
 from lms.content.model import Content
 from lms.extensions import db
 from lms.models import Cohort, ContentRelease, Role
+from lms.trainer.forms import PreviewQuery
 from lms.trainer.operations import (
     cohort_grid,
     grading_failures,
@@ -94,7 +94,7 @@ def content_releases():
 @access.roles_required(*STAFF)
 def preview_ref():
     """Resolve a branch, tag or commit and show its preview; back with a message if unknown."""
-    ref = request.args.get("ref", "").strip()
+    ref = PreviewQuery().ref.data or ""
 
     def cannot_preview(error: str) -> str:
         return _("Cannot preview %(ref)s: %(error)s", ref=ref, error=error)

@@ -4,15 +4,20 @@ teach, and 403 to roles that may not see or change it."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from lms import access, content
 from lms.certification.attendance import operations as attendance
+from lms.certification.forms import (
+    AttendanceAction,
+    ImportForm,
+    ReasonForm,
+    SessionForm,
+    grid_form,
+)
 from lms.certification.issuing import operations as service
 from lms.certification.issuing import standing
 from lms.extensions import db
@@ -44,14 +49,21 @@ def _cohort(cohort_id: int, write: bool = False) -> Cohort:
 def attendance_page(cohort_id: int):
     """Sessions × learners, a form to add a session and one to import a CSV file. 404 for a
     cohort the trainer does not teach, 403 for learners and companies."""
-    found = _cohort(cohort_id)
-    return render_template(
+    return _attendance_page(_cohort(cohort_id))
+
+
+def _attendance_page(cohort: Cohort, session_form: SessionForm | None = None):
+    """The page; ``session_form``, a session that could not be added, comes back with what was
+    typed and its messages (400)."""
+    page = render_template(
         "certification/trainer_attendance.html",
-        cohort=found,
-        grid=attendance.attendance_grid(found),
+        cohort=cohort,
+        grid=attendance.attendance_grid(cohort),
         can_edit=current_user.role in WRITERS,
         max_kb=_csv_limit() // 1024,
+        session_form=session_form or {},
     )
+    return page, (400 if session_form is not None else 200)
 
 
 @bp.post("/trainer/cohorts/<int:cohort_id>/attendance")
@@ -60,41 +72,41 @@ def attendance_post(cohort_id: int):
     """Save the grid, add a session or import a CSV file (``action``). 404 for a cohort the
     trainer does not teach; 403 for auditors (they read, they do not act)."""
     found = _cohort(cohort_id, write=True)
-    action = request.form.get("action", "save")
-    handlers = {"save": _save_grid, "add_session": _add_session, "import": _import}
-    if action not in handlers:
+    chosen = AttendanceAction()
+    if not chosen.validate_on_submit():
         abort(400)
+    handlers = {"save": _save_grid, "add_session": _add_session, "import": _import}
     # Attendance may complete a certification: automatic policies issue once it is committed
     # (lms.certification.issuing.automatic listens to every change).
-    handlers[action](found)
-    return redirect(url_for(".attendance_page", cohort_id=cohort_id))
+    answer = handlers[chosen.action.data or "save"](found)
+    return answer or redirect(url_for(".attendance_page", cohort_id=cohort_id))
 
 
 def _save_grid(cohort: Cohort) -> None:
-    # Only the sessions and learners the trainer saw: one added meanwhile is left alone.
-    session_ids = {int(v) for v in request.form.getlist("session") if v.isdigit()}
-    learner_ids = {int(v) for v in request.form.getlist("learner") if v.isdigit()}
     grid = attendance.attendance_grid(cohort)
+    form = grid_form(grid)
+    form.validate_on_submit()  # ids and boxes: nothing in them is refused by its shape
+    # Only the sessions and learners the trainer saw: one added meanwhile is left alone.
+    session_ids, learner_ids = set(form.session.data), set(form.learner.data)
     changed = 0
     for session in (s for s in grid.sessions if s.id in session_ids):
         for learner in (lr for lr in grid.learners if lr.id in learner_ids):
-            present = f"present-{session.id}-{learner.id}" in request.form
+            present = form.present(session.id, learner.id)
             if grid.present.get((session.id, learner.id)) != present:
                 attendance.set_attendance(session, learner, present, current_user)
                 changed += 1
     flash(_("Attendance saved: %(n)s change(s).", n=changed), "info")
 
 
-def _add_session(cohort: Cohort) -> None:
-    try:
-        held_on = date.fromisoformat(request.form.get("held_on", ""))
-    except ValueError:
-        flash(_("Give the session's date."), "error")
-        return
+def _add_session(cohort: Cohort):
+    form = SessionForm()
+    if not form.validate_on_submit():
+        return _attendance_page(cohort, form)
     back = url_for(".attendance_page", cohort_id=cohort.id)
     with refusal(back, flash=_session_not_added):
-        attendance.add_session(cohort, held_on, request.form.get("title", ""))
-    flash(_("Session of %(date)s added.", date=held_on.isoformat()), "info")
+        attendance.add_session(cohort, form.held_on.data, form.title.data or "")
+    flash(_("Session of %(date)s added.", date=form.held_on.data.isoformat()), "info")
+    return None
 
 
 def _session_not_added(error: str) -> str:
@@ -110,10 +122,11 @@ def _not_imported(error: str) -> str:
 
 
 def _import(cohort: Cohort) -> None:
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        flash(_("Choose a CSV file to import."), "error")
+    form = ImportForm()
+    if not form.validate_on_submit():
+        flash(form.first_error(), "error")
         return
+    upload = form.file.data
     limit = _csv_limit()
     back = url_for(".attendance_page", cohort_id=cohort.id)
     with refusal(back, flash=_not_imported):
@@ -192,8 +205,12 @@ def revoke(certificate_id: int):
     trainer does not teach; 403 for auditors."""
     certificate = _certificate(certificate_id)
     back = url_for(".cohort_certification", cohort_id=certificate.cohort_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("Not revoked: %(error)s", error=form.first_error()), "error")
+        return redirect(back)
     with refusal(back, flash=lambda error: _("Not revoked: %(error)s", error=error)):
-        service.revoke(certificate, current_user, request.form.get("reason", ""))
+        service.revoke(certificate, current_user, form.reason.data or "")
     flash(_("Certificate revoked."), "info")
     return redirect(back)
 

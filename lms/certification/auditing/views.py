@@ -18,7 +18,6 @@ from flask import (
     flash,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_babel import gettext as _
@@ -27,6 +26,7 @@ from flask_login import current_user
 from lms import access
 from lms.certification.auditing import operations as auditing
 from lms.certification.auditing import regrading
+from lms.certification.forms import CertificateFilters, ReasonForm
 from lms.certification.issuing import operations as service
 from lms.extensions import db
 from lms.models import RegradeRun, Review, Role, Submission
@@ -38,23 +38,13 @@ bp = Blueprint("auditor", __name__, url_prefix="/audit")
 auditors_only = access.roles_required(Role.AUDITOR, Role.ADMIN)
 
 
-def _int_arg(name: str) -> int | None:
-    return request.args.get(name, type=int) or None
-
-
 @bp.get("/certificates")
 @auditors_only
 def certificates():
     """Certificates filtered by cohort, operator, region, track and status, 50 a page. 403
     unless auditor or admin."""
-    filters = auditing.Filters(
-        cohort=_int_arg("cohort"),
-        operator=_int_arg("operator"),
-        region=request.args.get("region", ""),
-        track=request.args.get("track", ""),
-        status=request.args.get("status", ""),
-    )
-    page = max(request.args.get("page", 1, type=int), 1)
+    asked = CertificateFilters()
+    filters, page = asked.filters(), max(asked.page.data or 1, 1)
     rows, has_next = auditing.browse(filters, page)
     return render_template(
         "certification/audit_list.html",
@@ -220,8 +210,12 @@ def suspend(run_id: int, certificate_id: int):
     if regrading.flag_of(run, certificate.id) is None:
         abort(404)  # auditors act on what a re-grade found, nothing else
     back = url_for(".regrade_run", run_id=run_id, _anchor=f"certificate-{certificate_id}")
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("Not suspended: %(error)s", error=form.first_error()), "error")
+        return redirect(back)
     with refusal(back, flash=lambda error: _("Not suspended: %(error)s", error=error)):
-        service.suspend(certificate, current_user, request.form.get("reason", ""), run)
+        service.suspend(certificate, current_user, form.reason.data or "", run)
     flash(_("Certificate suspended; the learner is told."), "info")
     return redirect(back)
 
@@ -233,7 +227,11 @@ def lift_suspension(certificate_id: int):
     learner is told. Admins only: 403 for anyone else, auditors included; 404."""
     certificate = db.get_or_404(Certificate, certificate_id)
     back = url_for(".certificate", certificate_id=certificate_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("Suspension not lifted: %(error)s", error=form.first_error()), "error")
+        return redirect(back)
     with refusal(back, flash=lambda error: _("Suspension not lifted: %(error)s", error=error)):
-        service.lift_suspension(certificate, current_user, request.form.get("reason", ""))
+        service.lift_suspension(certificate, current_user, form.reason.data or "")
     flash(_("Suspension lifted: the certificate is valid again; the learner is told."), "info")
     return redirect(back)

@@ -4,12 +4,13 @@ credential, the revocation status list; and the learner's name-display choice.""
 from __future__ import annotations
 
 import segno
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lms import content
 from lms.certification.auditing import checkpoints
+from lms.certification.forms import NameDisplayForm
 from lms.certification.issuing import operations as service
 from lms.certification.verification import operations as verification
 from lms.certification.verification import publication
@@ -100,6 +101,9 @@ def name_display(public_id: str):
     certificate = verification.public_certificate(public_id)
     if certificate is None or certificate.learner_id != current_user.id:
         abort(404)
-    verification.set_name_display(certificate, current_user, request.form.get("mode", ""))
+    form = NameDisplayForm()
+    if not form.validate_on_submit():
+        abort(400)
+    verification.set_name_display(certificate, current_user, form.mode.data or "")
     flash(_("Your choice is saved."), "success")
     return redirect(url_for("certification.verify", public_id=public_id))

@@ -1,10 +1,13 @@
 """Recording outcomes: the learner's own situation, a company's hires and confirmations, the
 programme's third-party records, and trainers' graduation marks.
 
-Views are thin: they find the object (404 when it is not the user's), turn the form into the
-plain values :mod:`lms.outcomes.recording.operations` takes, call one operation; the request
-commits. A refused record re-renders the page with what was typed and the reason, with status
-422 (:func:`lms.transactions.refusal`).
+Views are thin: they find the object (404 when it is not the user's), read the form
+(:mod:`lms.outcomes.recording.forms`) into the plain values
+:mod:`lms.outcomes.recording.operations` takes, call one operation; the request commits. A form
+that cannot be read, or a record the operation refuses, re-renders the page with what was typed
+and the reason (beside the field, or above the form), with status 422
+(:func:`lms.transactions.refusal`): these pages have always answered 422, and their clients
+(the browser tests, the survey e-mails' links) rely on it.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -21,6 +24,7 @@ from sqlalchemy import or_, select
 
 from lms import access
 from lms.extensions import db
+from lms.forms import Form
 from lms.models import (
     BriefVersion,
     Cohort,
@@ -40,7 +44,7 @@ from lms.models import (
 from lms.models.organization import OrganizationKind
 from lms.outcomes.recording import occupations, surveys
 from lms.outcomes.recording import operations as recording
-from lms.outcomes.recording.operations import JobDetails, OutcomeError
+from lms.outcomes.recording.forms import GraduationForm, IntentForm, JobForm, SituationForm
 from lms.transactions import refusal
 
 bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
@@ -78,10 +82,11 @@ LABELS: dict[str, Mapping] = {
 
 @dataclass
 class Posted:
-    """A form that was refused: which one (``key``), what was typed, and why."""
+    """A form that was refused: which one (``key``), the form with what was typed and each
+    field's message (:class:`lms.forms.Form`), and why the operation refused it, if it did."""
 
     key: str
-    values: Mapping = field(default_factory=dict)
+    values: Mapping | Form = field(default_factory=dict)
     error: str = ""
 
 
@@ -122,13 +127,11 @@ def mine():
 def intent(enrollment_id: int):
     """State the intent once. 403 unless learner, 404 unless the learner's enrolment."""
     enrollment = _own_enrollment(enrollment_id)
-    with _refused(
-        lambda error: _render_mine(Posted(f"intent-{enrollment.id}", request.form, error))
-    ):
-        answer = request.form.get("seeking")
-        if answer not in ("yes", "no"):
-            raise OutcomeError(_l("Answer yes or no."))
-        recording.record_intent(current_user, enrollment, answer == "yes", date.today())
+    form, key = IntentForm(), f"intent-{enrollment.id}"
+    if not form.validate_on_submit():
+        return _render_mine(Posted(key, form))
+    with _refused(lambda error: _render_mine(Posted(key, form, error))):
+        recording.record_intent(current_user, enrollment, form.seeking.data == "yes", date.today())
     return _done(_("Thank you: your answer is recorded."), url_for("outcomes.mine"))
 
 
@@ -172,22 +175,22 @@ def correct(record_id: int):
     def render(posted: Posted | None = None, status: int = 200):
         return _render("outcomes/correct.html", record.enrollment, status, posted, record=record)
 
-    if request.method == "GET":
+    situation = SituationForm()
+    if not situation.is_submitted():
         return render()
-    if request.form.get("kind") == "situation":
-        return _situation(record.enrollment, record, "correct", render)
+    if situation.kind.data == "situation":
+        return _situation(record.enrollment, record, "correct", render, form=situation)
     return _learner_job(record.enrollment, record, "correct", render)
 
 
 def _learner_job(enrollment, replaces, key: str, render: Callable):
+    form = JobForm()
+    if not form.validate_on_submit():
+        return render(Posted(key, form), 422)
     # The employer, when a partner company, is asked to confirm (lms.outcomes.recording.notices).
-    with _refused(lambda error: render(Posted(key, request.form, error), 422)):
+    with _refused(lambda error: render(Posted(key, form, error), 422)):
         recording.report_job(
-            current_user,
-            enrollment,
-            _job_details(request.form),
-            replaces=replaces,
-            note=request.form.get("note", ""),
+            current_user, enrollment, form.details(), replaces=replaces, note=form.note.data or ""
         )
     return _done(_("Thank you: your job is recorded."), url_for("outcomes.mine"))
 
@@ -262,16 +265,13 @@ def company_record(record_id: int):
             current=_is_current(record),
         )
 
-    if request.method == "GET":
-        return render()
+    form, key = JobForm(), f"confirm-{record.id}"
+    if not form.validate_on_submit():
+        return render(Posted(key, form), 422) if form.is_submitted() else render()
     # The learner is told (lms.outcomes.recording.notices).
-    with _refused(lambda error: render(Posted(f"confirm-{record.id}", request.form, error), 422)):
+    with _refused(lambda error: render(Posted(key, form, error), 422)):
         recording.report_job(
-            current_user,
-            record.enrollment,
-            _job_details(request.form),
-            replaces=record,
-            note=request.form.get("note", ""),
+            current_user, record.enrollment, form.details(), replaces=record, note=form.note.data
         )
     return _done(_("Thank you: the job is confirmed."), url_for("outcomes.company_placements"))
 
@@ -328,10 +328,11 @@ def record_graduation(cohort_id: int, enrollment_id: int):
     enrollment = db.session.get(Enrollment, enrollment_id)
     if enrollment is None or enrollment.cohort_id != cohort.id:
         abort(404)
-    key = f"graduation-{enrollment.id}"
-    with _refused(lambda error: _render_graduation(cohort, Posted(key, request.form, error))):
-        clear = request.form.get("action") == "clear"
-        graduated_on = None if clear else _date(request.form.get("graduated_on"), required=True)
+    form, key = GraduationForm(), f"graduation-{enrollment.id}"
+    if not form.validate_on_submit():
+        return _render_graduation(cohort, Posted(key, form))
+    with _refused(lambda error: _render_graduation(cohort, Posted(key, form, error))):
+        graduated_on = None if form.clearing else form.graduated_on.data
         recording.record_graduation(current_user, enrollment, graduated_on)
     return _done(
         _("Graduation of %(name)s saved.", name=enrollment.learner.name),
@@ -375,13 +376,16 @@ def enrollment(enrollment_id: int):
 def third_party_job(enrollment_id: int):
     """Record a documented job. 403 unless admin."""
     found = _admin_enrollment(enrollment_id)
-    with _refused(lambda error: _render_enrollment(found, Posted("job", request.form, error), 422)):
+    form = JobForm()
+    if not form.validate_on_submit():
+        return _render_enrollment(found, Posted("job", form), 422)
+    with _refused(lambda error: _render_enrollment(found, Posted("job", form, error), 422)):
         recording.report_job(
             current_user,
             found,
-            _job_details(request.form),
-            replaces=_replaced(found),
-            note=request.form.get("note", ""),
+            form.details(),
+            replaces=_replaced(form.replaces.data),
+            note=form.note.data or "",
         )
     return _done(_("The record is saved."), url_for("outcomes.enrollment", enrollment_id=found.id))
 
@@ -391,12 +395,14 @@ def third_party_job(enrollment_id: int):
 def third_party_situation(enrollment_id: int):
     """Record a documented situation or exclusion. 403 unless admin."""
     found = _admin_enrollment(enrollment_id)
+    form = SituationForm()
     return _situation(
         found,
-        _replaced(found),
+        _replaced(form.replaces.data),
         "situation",
         lambda posted, status: _render_enrollment(found, posted, status),
         url_for("outcomes.enrollment", enrollment_id=found.id),
+        form=form,
     )
 
 
@@ -404,10 +410,9 @@ def _admin_enrollment(enrollment_id: int) -> Enrollment:
     return db.session.get(Enrollment, enrollment_id) or abort(404)
 
 
-def _replaced(enrollment: Enrollment) -> OutcomeRecord | None:
+def _replaced(record_id: int | None) -> OutcomeRecord | None:
     """The record the admin's form replaces, if one was chosen (the operation checks it is
     the enrolment's and current)."""
-    record_id = _optional_int(request.form.get("replaces"))
     return db.session.get(OutcomeRecord, record_id) if record_id is not None else None
 
 
@@ -426,19 +431,26 @@ def _render_enrollment(found: Enrollment, posted: Posted | None = None, status: 
 # Shared --------------------------------------------------------------------------------------
 
 
-def _situation(enrollment, replaces, key: str, render: Callable, done_url: str | None = None):
-    form = request.form
+def _situation(
+    enrollment,
+    replaces,
+    key: str,
+    render: Callable,
+    done_url: str | None = None,
+    form: SituationForm | None = None,
+):
+    form = form or SituationForm()
+    if not form.validate_on_submit():
+        return render(Posted(key, form), 422)
     with _refused(lambda error: render(Posted(key, form, error), 422)):
-        situation = _enum(Situation, form.get("situation"), _l("Choose a situation."))
-        reason = form.get("exclusion_reason") or None
         recording.report_situation(
             current_user,
             enrollment,
-            situation,
-            _date(form.get("effective_on"), required=True),
-            exclusion_reason=_enum(ExclusionReason, reason, _l("Choose a reason."), False),
+            form.situation.data,
+            form.effective_on.data,
+            exclusion_reason=form.exclusion_reason.data,
             replaces=replaces,
-            note=form.get("note", ""),
+            note=form.note.data or "",
         )
     return _done(_("Thank you: the situation is recorded."), done_url or url_for("outcomes.mine"))
 
@@ -521,67 +533,7 @@ def _is_current(record: OutcomeRecord) -> bool:
     )
 
 
-# Form values -> operation arguments ----------------------------------------------------------
-
-
-def _job_details(form: Mapping) -> JobDetails:
-    org_id = _optional_int(form.get("employer_org_id"))
-    employer_name = form.get("employer_name", "")
-    org = db.session.get(Organization, org_id) if org_id is not None else None
-    if org is not None:  # chosen from the list: its name, whatever was typed as well
-        employer_name = org.name
-    return JobDetails(
-        employer_name=employer_name,
-        job_title=form.get("job_title", ""),
-        occupation=form.get("occupation", ""),
-        employment_status=_enum(
-            EmploymentStatus, form.get("employment_status"), _l("Choose an employment status.")
-        ),
-        started_on=_date(form.get("started_on"), required=True),
-        ended_on=_date(form.get("ended_on")),
-        written_contract=_yes_no(form.get("written_contract")),
-        weekly_hours=_optional_int(form.get("weekly_hours")),
-        monthly_pay_mad=_optional_int(form.get("monthly_pay_mad")),
-        cnss_declared=_yes_no(form.get("cnss_declared")),
-        employer_org_id=org_id,
-        via_brief_id=_optional_int(form.get("via_brief_id")),
-        founded_company=form.get("founded_company") == "1",
-    )
-
-
-def _enum(kind, value: str | None, message, required: bool = True):
-    if not value and not required:
-        return None
-    try:
-        return kind(value)
-    except ValueError as exc:
-        raise OutcomeError(message) from exc
-
-
-def _date(value: str | None, required: bool = False) -> date | None:
-    if not value:
-        if required:
-            raise OutcomeError(_l("Give the date (YYYY-MM-DD)."))
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise OutcomeError(_l("Dates are written YYYY-MM-DD.")) from exc
-
-
-def _optional_int(value: str | None) -> int | None:
-    # "8 000" and "8 000" (no-break spaces, as French number formatting writes them).
-    cleaned = (value or "").replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
-    if not cleaned:
-        return None
-    try:
-        return int(cleaned)
-    except ValueError as exc:
-        raise OutcomeError(_l("Hours and pay are written as whole numbers.")) from exc
-
-
-def _yes_no(value: str | None) -> bool | None:
-    return {"yes": True, "no": False}.get(value or "")
+# What the forms show ------------------------------------------------------------------------
 
 
 def _form_values(posted: Posted | None, key: str, record: OutcomeRecord | None = None):

@@ -16,7 +16,6 @@ from flask import (
     current_app,
     jsonify,
     render_template,
-    request,
     url_for,
 )
 from flask_login import current_user
@@ -27,6 +26,7 @@ from lms.outcomes.reports import charts, exports
 from lms.outcomes.reports import operations as reports
 from lms.outcomes.reports import params as report_params
 from lms.outcomes.reports import records as report_records
+from lms.outcomes.reports.forms import ReportForm
 from lms.outcomes.reports.labels import (
     CATEGORY_LABELS,
     FIGURE_LABELS,
@@ -102,7 +102,7 @@ def _page_of(report: Report) -> tuple[Report, dict]:
     on (4.7 MB). The exports always carry every group."""
     total = len(report.groups)
     pages = max(1, -(-total // GROUPS_PER_PAGE))
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    page = min(max(ReportForm().page.data or 1, 1), pages)
     start = (page - 1) * GROUPS_PER_PAGE
     shown = replace(report, groups=report.groups[start : start + GROUPS_PER_PAGE])
     return shown, {"page": page, "pages": pages, "first": start + 1, "total": total}
@@ -138,7 +138,7 @@ def records():
     Auditors see them in full, admins minimised. 403 unless admin or auditor; 400 bad
     parameters; 404 no such group in this report."""
     chosen = _selection()
-    asked = report_params.figure(request.args)  # a ReportError is answered 400
+    asked = ReportForm().asked_figure()  # a ReportError is answered 400
     report = _report(chosen)
     group = next((g for g in report.groups if g.key == asked.key), None)
     if group is None:
@@ -174,7 +174,7 @@ GROUPS_PER_PAGE = 50
 
 def _selection() -> report_params.Selection:
     """What the query string asks for; a ReportError is answered 400 (lms.transactions)."""
-    return report_params.selection(request.args, date.today())
+    return ReportForm().selection(date.today())
 
 
 def _report(chosen: report_params.Selection) -> Report:

@@ -6,19 +6,16 @@ profile that is not in the pool is a 404: :class:`~lms.outcomes.talent.operation
 
 from __future__ import annotations
 
-from datetime import date
-
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from werkzeug.datastructures import MultiDict
 
 from lms import access, content
 from lms.models import EmploymentStatus, InterestStatus, Role
 from lms.outcomes.recording import occupations
-from lms.outcomes.recording.operations import JobDetails
 from lms.outcomes.talent import operations as talent
+from lms.outcomes.talent.forms import AnswerForm, InviteForm, JobForm, ProfileForm, SearchForm
 from lms.transactions import refusal
 
 bp = Blueprint("talent", __name__, url_prefix="/talent")
@@ -47,30 +44,26 @@ EMPLOYMENT_LABELS = {
 @access.roles_required(Role.LEARNER)
 def profile():
     """The learner's own profile, with a preview of exactly what companies see. 403 unless
-    learner; there is no 404: a learner only ever reaches their own."""
-    if request.method == "POST":
-        with refusal(render=lambda _message: _profile_page()):
-            talent.update_profile(current_user, _profile_fields(request.form))
-        flash(_("Your profile is saved."), "success")
-        return redirect(url_for("talent.profile"))
-    return _profile_page()
+    learner; there is no 404: a learner only ever reaches their own. 400 with the form again
+    when it cannot be read."""
+    form = ProfileForm()
+    if not form.validate_on_submit():
+        return _profile_page(form if form.is_submitted() else None)
+    with refusal(render=lambda _message: _profile_page(form, 200)):
+        talent.update_profile(current_user, form.fields())
+    flash(_("Your profile is saved."), "success")
+    return redirect(url_for("talent.profile"))
 
 
-def _profile_page() -> str:
-    return render_template(
+def _profile_page(typed: ProfileForm | None = None, status: int = 400):
+    """The page; ``typed``, a form that came back refused, shows what was typed."""
+    page = render_template(
         "outcomes/talent_profile.html",
         profile=talent.profile_of(current_user),
         card=talent.preview(current_user),
+        typed=typed,
     )
-
-
-def _profile_fields(form: MultiDict) -> talent.ProfileFields:
-    return talent.ProfileFields(
-        visible=form.get("visible") == "1",
-        headline=form.get("headline", ""),
-        about=form.get("about", ""),
-        name_display=form.get("name_display", "full"),
-    )
+    return page, (status if typed is not None else 200)
 
 
 @bp.get("/invitations")
@@ -90,9 +83,13 @@ def invitations():
 def answer(interest_id: int):
     """Accept or decline an invitation. 403 unless learner; 404 unless it is the learner's."""
     back = url_for("talent.invitations")
+    form = AnswerForm()
     with refusal(back):
         interest = talent.invitation(current_user, interest_id)
-        talent.respond(current_user, interest, request.form.get("answer") == "accept")
+        if not form.validate_on_submit():
+            flash(form.first_error(), "error")
+            return redirect(back)
+        talent.respond(current_user, interest, form.answer.data == "accept")
     flash(_("Your answer is sent to the company."), "success")
     return redirect(back)
 
@@ -104,24 +101,13 @@ def answer(interest_id: int):
 @access.roles_required(Role.COMPANY)
 def pool():
     """Search the pool of visible profiles. 403 unless company."""
-    filters = _search_filters(request.args)
+    filters = SearchForm().filters()
     return render_template(
         "outcomes/talent_pool.html",
         filters=filters,
         results=talent.search(filters),
         tracks=content.current().tracks,
         regions=talent.regions(),
-    )
-
-
-def _search_filters(args: MultiDict) -> talent.SearchFilters:
-    return talent.SearchFilters(
-        track=args.get("track") or None,
-        region=args.get("region") or None,
-        certified_only=args.get("certified") == "1",
-        skill=args.get("skill", "")[:200],
-        text=args.get("q", "")[:200],
-        page=args.get("page", 1, type=int) or 1,
     )
 
 
@@ -133,7 +119,7 @@ def learner(learner_id: int):
     return _learner_page(talent.company_view(current_user, learner_id))
 
 
-def _learner_page(card: talent.TalentCard, form: MultiDict | None = None, status: int = 200):
+def _learner_page(card: talent.TalentCard, form: JobForm | None = None, status: int = 200):
     interest = talent.interest_of(current_user, card.learner_id)
     company = current_user.organization
     page = render_template(
@@ -141,7 +127,7 @@ def _learner_page(card: talent.TalentCard, form: MultiDict | None = None, status
         card=card,
         interest=interest,
         labels=STATUS_LABELS,
-        form=form or MultiDict({"employer_name": company.name if company else ""}),
+        form=form or {"employer_name": company.name if company else ""},
         occupations=occupations.choices(),
         employment_statuses=EMPLOYMENT_LABELS,
     )
@@ -166,8 +152,13 @@ def invite(learner_id: int):
     """Invite the learner to an interview, with a message. 403 unless company; 404 when not in
     the pool."""
     back = url_for("talent.learner", learner_id=learner_id)
+    form = InviteForm()
     with refusal(back):
-        talent.invite(current_user, learner_id, request.form.get("message", ""))
+        talent.company_view(current_user, learner_id)  # 404 first, when not in the pool
+        if not form.validate_on_submit():
+            flash(form.first_error(), "error")
+            return redirect(back)
+        talent.invite(current_user, learner_id, form.message.data)
     flash(_("Saved."), "success")
     return redirect(back)
 
@@ -176,46 +167,19 @@ def invite(learner_id: int):
 @access.roles_required(Role.COMPANY)
 def hire(learner_id: int):
     """Record the hire of a learner who accepted the company's invitation. 403 unless company;
-    404 when not in the pool or never invited by this company."""
-
-    def refused(_message: str):
-        # The talent pool's rules and the placement's own: the page again, with the form.
-        card = talent.company_view(current_user, learner_id)
-        return _learner_page(card, request.form, 400)
-
-    with refusal(render=refused):
-        talent.record_hire(current_user, learner_id, _job_details(request.form))
+    404 when not in the pool or never invited by this company. 400 with the form again, what
+    was typed kept, when it cannot be read or the hire is refused."""
+    card = talent.company_view(current_user, learner_id)
+    if talent.interest_of(current_user, card.learner_id) is None:
+        abort(404)  # before the form is read: a stranger learns nothing from its messages
+    form = JobForm()
+    if not form.validate_on_submit():
+        return _learner_page(card, form, 400)
+    # The talent pool's rules and the placement's own: the page again, with the form.
+    with refusal(render=lambda _message: _learner_page(card, form, 400)):
+        talent.record_hire(current_user, learner_id, form.details())
     flash(_("The hire is recorded in the learner's placements."), "success")
     return redirect(url_for("talent.learner", learner_id=learner_id))
-
-
-def _job_details(form: MultiDict) -> JobDetails:
-    try:
-        status = EmploymentStatus(form.get("employment_status", ""))
-        started_on = date.fromisoformat(form.get("started_on", ""))
-        ended_on = date.fromisoformat(form["ended_on"]) if form.get("ended_on") else None
-        weekly_hours = int(form["weekly_hours"]) if form.get("weekly_hours") else None
-        pay = int(form["monthly_pay_mad"]) if form.get("monthly_pay_mad") else None
-    except ValueError as exc:
-        raise talent.TalentError(
-            _("Check the contract, the dates (YYYY-MM-DD) and the whole numbers.")
-        ) from exc
-    return JobDetails(
-        employer_name=form.get("employer_name", ""),
-        job_title=form.get("job_title", ""),
-        occupation=form.get("occupation", ""),
-        employment_status=status,
-        started_on=started_on,
-        ended_on=ended_on,
-        written_contract=_yes_no(form.get("written_contract")),
-        weekly_hours=weekly_hours,
-        monthly_pay_mad=pay,
-        cnss_declared=_yes_no(form.get("cnss_declared")),
-    )
-
-
-def _yes_no(value: str | None) -> bool | None:
-    return {"yes": True, "no": False}.get(value or "")
 
 
 @bp.get("/interests")
