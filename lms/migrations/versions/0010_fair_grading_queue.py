@@ -5,7 +5,7 @@ learner was last served (the fair order), and a small partial index the per-lear
 waiting submissions counts in. Submissions queued before the upgrade have no cohort: they
 share the workers as the group of no cohort until they are graded.
 
-Revision ID: 0012
+Revision ID: 0010
 Revises: 0009
 Create Date: 2026-12-01 10:00:00
 
@@ -14,7 +14,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0012'
+revision = '0010'
 down_revision = '0009'
 branch_labels = None
 depends_on = None
