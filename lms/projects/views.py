@@ -475,8 +475,10 @@ def review_form(team_id: int):
 
 
 def _review_input() -> tuple[dict, dict, str]:
-    data = request.get_json(silent=True) if request.is_json else None
-    if data is not None:
+    if request.is_json:
+        data = request.get_json(silent=True)
+        if not isinstance(data, dict):
+            abort(400, description='expected JSON {"levels", "comments", "overall"}')
         return data.get("levels") or {}, data.get("comments") or {}, data.get("overall") or ""
     levels = {k[6:]: v for k, v in request.form.items() if k.startswith("level:")}
     comments = {k[8:]: v for k, v in request.form.items() if k.startswith("comment:")}
