@@ -10,7 +10,7 @@ from functools import wraps
 from flask import Blueprint, current_app, g, jsonify, request
 
 from lms import access, auth, content
-from lms.api import tokens
+from lms.api import openapi, tokens
 from lms.certification.verification import operations as verification
 from lms.content import releases, webhook
 from lms.extensions import csrf, db
@@ -23,6 +23,8 @@ from lms.projects import operations as projects
 from lms.submissions import operations
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+#: Row ids are 32-bit: a larger one in a URL is a 404 of the router, never a database overflow.
+MAX_ID = 2**31 - 1
 csrf.exempt(bp)  # bearer tokens, not cookies: no cross-site request can carry them
 
 
@@ -88,13 +90,19 @@ def revoke_current_token():
     return "", 204
 
 
-@bp.delete("/tokens/<int:token_id>")
+@bp.delete(f"/tokens/<int(max={MAX_ID}):token_id>")
 @token_required()
 def revoke_token(token_id: int):
     """Revoke one of the caller's tokens (an admin: anyone's) -> 204; 404 when it is not
     theirs to revoke. Revoking a revoked token again is a 204 too."""
     tokens.revoke(tokens.revocable(g.api_user, token_id), g.api_user)
     return "", 204
+
+
+@bp.get("/openapi.json")
+def openapi_description():
+    """The OpenAPI 3.1 description of this API (lms/api/openapi.py); no token needed."""
+    return jsonify(openapi.description(request.script_root + bp.url_prefix))
 
 
 @bp.get("/exercises")
@@ -159,7 +167,7 @@ def content_webhook():
     return jsonify(status="accepted", ref=ref, delivery=delivery.id), 202
 
 
-@bp.get("/submissions/<int:submission_id>")
+@bp.get(f"/submissions/<int(max={MAX_ID}):submission_id>")
 @token_required("read")
 def submission(submission_id: int):
     """One submission; 404 when it does not exist or is not the caller's to read."""
