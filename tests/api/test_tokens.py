@@ -156,6 +156,7 @@ def test_the_account_page_lists_and_revokes_the_users_own_tokens(
     theirs = ask_token(create_user("learner"), name="someone else's")
     auth.login(learner.email)
     page = client.get("/account/tokens").get_data(as_text=True)
+    assert "Jetons d’API" in page  # French by default, like every page
     assert "laptop" in page and "someone else" not in page
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
     token = token[1] if token else auth.csrf_token("/account/tokens")

@@ -4,10 +4,12 @@ timestamp or delivery id changed."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import time
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -122,3 +124,16 @@ def test_a_bad_signed_body_is_a_400_and_its_delivery_id_stays_unused(client, syn
     response = client.post(URL, data=body, headers=headers)
     assert response.status_code == 400 and response.json["error"]
     assert db.session.scalar(select(func.count()).select_from(WebhookDelivery)) == 0
+
+
+def test_the_sender_script_signs_as_the_webhook_expects(client, syncs):
+    """scripts/send_content_webhook.py, which a git server runs, and the webhook agree."""
+    path = Path(__file__).resolve().parents[2] / "scripts" / "send_content_webhook.py"
+    spec = importlib.util.spec_from_file_location("send_content_webhook", path)
+    sender = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sender)
+    request = sender.signed_request("http://127.0.0.1", "main", SECRET)
+    response = client.post(URL, data=request.data, headers=dict(request.header_items()))
+    assert response.status_code == 202 and syncs == ["main"]
+    again = client.post(URL, data=request.data, headers=dict(request.header_items()))
+    assert again.status_code == 409
