@@ -23,7 +23,9 @@ from lms import (
     errors,
     forms,
     grading,
+    headers,
     i18n,
+    json_limits,
     notifications,
     projects,
     queue,
@@ -32,6 +34,8 @@ from lms import (
     templating,
     transactions,
 )
+from lms.api import facts as api_facts
+from lms.api.tokens_views import bp as tokens_bp
 from lms.api.views import bp as api_bp
 from lms.auth.views import bp as auth_bp
 from lms.certification import facts as certification_facts
@@ -82,6 +86,7 @@ AUDITED = {
     **project_facts.AUDITED,
     **certification_facts.AUDITED,
     **outcome_facts.AUDITED,
+    **api_facts.AUDITED,
 }
 
 #: What a grading worker of the in-process pool runs when no submission waits.
@@ -99,6 +104,7 @@ BLUEPRINTS = (
     submissions_bp,
     trainer_bp,
     api_bp,
+    tokens_bp,
     projects_bp,
     notifications_bp,
     certification_trainer_bp,
@@ -135,6 +141,8 @@ def _init_extensions(app: Flask) -> None:
     cli.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
+    headers.init_app(app)
+    json_limits.init_app(app)
 
 
 def _register(app: Flask) -> None:

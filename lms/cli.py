@@ -37,6 +37,7 @@ from lms.content.releases import ReleaseError, ReleaseRefused, sync
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.grading import GRADERS_ROOT
+from lms.headers import QuietRequestHandler
 from lms.models import Cohort
 from lms.outcomes.recording import surveys
 from lms.queue import worker as queue_worker
@@ -140,7 +141,15 @@ def run(host: str, port: int) -> None:
         grading = f"grading left to other processes (LMS_QUEUE={app.config['LMS_QUEUE']})"
     click.echo(f"LMS on http://{host}:{port}/ ({grading})")
     # app.run() refuses to run inside a CLI command; werkzeug's server is what it would use.
-    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+    run_simple(
+        host,
+        port,
+        app,
+        threaded=True,
+        use_reloader=False,
+        use_debugger=False,
+        request_handler=QuietRequestHandler,
+    )
 
 
 @main.command()

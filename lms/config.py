@@ -58,6 +58,11 @@ ENVIRONMENT = {
     "LMS_RECONCILE_SECONDS": ("LMS_RECONCILE_SECONDS", float),
     "LMS_DB_POOL_SIZE": ("LMS_DB_POOL_SIZE", int),
     "LMS_DB_MAX_OVERFLOW": ("LMS_DB_MAX_OVERFLOW", int),
+    "LMS_MAX_JSON_BYTES": ("LMS_MAX_JSON_BYTES", int),
+    "LMS_MAX_JSON_DEPTH": ("LMS_MAX_JSON_DEPTH", int),
+    "LMS_API_TOKEN_DAYS": ("LMS_API_TOKEN_DAYS", int),
+    "LMS_API_TOKEN_MAX_DAYS": ("LMS_API_TOKEN_MAX_DAYS", int),
+    "LMS_WEBHOOK_TOLERANCE_SECONDS": ("LMS_WEBHOOK_TOLERANCE_SECONDS", int),
 }
 
 #: Where grading happens. "inprocess": threads of the web process poll the submissions table
@@ -112,8 +117,20 @@ def default_config(instance_path: str) -> dict:
         "LMS_MAX_WAITING_PER_LEARNER": 3,
         "LMS_GRADING_ORDER": "fair",
         "LMS_JOBS_DIR": None,
-        # Shared secret of the content webhook (HMAC-SHA256 of the body); unset disables it.
+        # Shared secret of the content webhook (HMAC-SHA256 of its timestamp, delivery id and
+        # body, docs/security.md); unset disables it.
         "LMS_WEBHOOK_SECRET": None,
+        # A signed delivery is accepted this long after (or before) its timestamp, and its id
+        # is remembered as long, so that a captured request cannot be played again.
+        "LMS_WEBHOOK_TOLERANCE_SECONDS": 300,
+        # Any JSON body (lms/json_limits.py): 256 KiB of files, each character escaped as
+        # \uXXXX by a cautious client, stays below 1 MiB; no honest body nests 32 deep.
+        "LMS_MAX_JSON_BYTES": 1024 * 1024,
+        "LMS_MAX_JSON_DEPTH": 32,
+        # API tokens expire: after this many days unless the request asks for less, and never
+        # later than the maximum.
+        "LMS_API_TOKEN_DAYS": 90,
+        "LMS_API_TOKEN_MAX_DAYS": 365,
         # Project deliverables: a .zip of source and documents, not of datasets or videos.
         "LMS_MAX_ARCHIVE_BYTES": 20 * 1024 * 1024,
         # Uploaded files, stored by SHA-256 (default: "files" in the instance folder).

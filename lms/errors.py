@@ -91,7 +91,9 @@ def discard_session() -> None:
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        if isinstance(error, RequestEntityTooLarge):
+        if isinstance(error, RequestEntityTooLarge) and (
+            error.description == RequestEntityTooLarge.description  # werkzeug's, not ours
+        ):
             error.description = "the request is larger than the server accepts"
         if wants_json():
             return jsonify(error=error.description or error.name), error.code

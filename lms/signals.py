@@ -104,3 +104,16 @@ outcome_recorded = _signals.signal(
     which replaces the record it names): ``sender`` is the :class:`~lms.models.OutcomeRecord`,
     ``actor`` who recorded it.""",
 )
+
+# API tokens ----------------------------------------------------------------------------------
+
+api_token_issued = _signals.signal(
+    "api-token-issued",
+    doc="""An API token was issued: ``sender`` is the :class:`~lms.models.ApiToken`, ``actor``
+    its owner (who asked for it with their password).""",
+)
+api_token_revoked = _signals.signal(
+    "api-token-revoked",
+    doc="""An API token was revoked: ``sender`` is the :class:`~lms.models.ApiToken`, ``actor``
+    its owner or the admin who revoked it.""",
+)

@@ -45,7 +45,8 @@ def instance_env(workdir) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LMS_")}
     env.update(LMS_INSTANCE_DIR=str(workdir / "instance"), LMS_GRADING="off")
     subprocess.run(
-        [str(BIN / "lms"), "init", "--demo"],
+        # The code under test, run from ROOT (the console script may be another checkout's).
+        [sys.executable, "-c", "from lms.cli import main; main()", "init", "--demo"],
         env=env,
         cwd=ROOT,
         check=True,
@@ -129,3 +130,10 @@ def test_an_unknown_page_is_a_404_not_an_error(gunicorn):
     with pytest.raises(urllib.error.HTTPError) as raised:
         plain.open(gunicorn + "/no-such-page", timeout=10)
     assert raised.value.code == 404
+
+
+def test_gunicorn_does_not_say_which_version_it_runs(gunicorn):
+    with plain.open(gunicorn + "/health", timeout=10) as response:
+        server = response.headers.get("Server", "")
+    assert not re.search(r"\d", server), server
+    assert "Python" not in server

@@ -19,6 +19,8 @@ CERTIFICATE_SUSPENSION_LIFTED = "certificate.suspension_lifted"
 ENROLLMENT_INTENT = "enrollment.intent"
 ENROLLMENT_GRADUATED = "enrollment.graduated"
 OUTCOME_RECORDED = "outcome.recorded"
+API_TOKEN_ISSUED = "api_token.issued"  # noqa: S105 - a kind of event, not a secret
+API_TOKEN_REVOKED = "api_token.revoked"  # noqa: S105 - a kind of event, not a secret
 
 #: Kinds whose events record facts about a row that lives on: verification compares each
 #: event with its row as it is now.
@@ -36,5 +38,9 @@ WITH_FACTS = frozenset(
 )
 #: Kinds whose events record a change and the value it replaced (a correction, a cleared
 #: date): no row keeps what they say, the chain alone vouches for them.
-CHAIN_ONLY = frozenset({ATTENDANCE_CHANGED, ENROLLMENT_GRADUATED})
+#: A token's issue and revocation are of the second sort: who did it, when, and what the token
+#: could do then (tokens issued before the chain recorded them have no event to compare).
+CHAIN_ONLY = frozenset(
+    {ATTENDANCE_CHANGED, ENROLLMENT_GRADUATED, API_TOKEN_ISSUED, API_TOKEN_REVOKED}
+)
 DECLARED = WITH_FACTS | CHAIN_ONLY

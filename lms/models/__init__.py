@@ -8,7 +8,7 @@ from lms.models.certification import (
     CertificateSuspension,
     CohortSession,
 )
-from lms.models.content import ContentRelease
+from lms.models.content import ContentRelease, WebhookDelivery
 from lms.models.notification import Notification
 from lms.models.organization import Cohort, Enrollment, Organization, cohort_trainers
 from lms.models.outcome import (
@@ -62,6 +62,7 @@ __all__ = [
     "ApiToken",
     "Cohort",
     "ContentRelease",
+    "WebhookDelivery",
     "Enrollment",
     "Notification",
     "Organization",

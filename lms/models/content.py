@@ -28,3 +28,17 @@ class ContentRelease(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="working-tree", nullable=False)
     #: The branch, tag or commit asked for when it was published.
     ref: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class WebhookDelivery(db.Model):
+    """A content-webhook delivery accepted, remembered while its signature is still fresh
+    (``LMS_WEBHOOK_TOLERANCE_SECONDS``): the same delivery id again is a replay."""
+
+    __tablename__ = "webhook_deliveries"
+
+    #: The sender's ``X-LMS-Delivery``, covered by the signature.
+    delivery_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    #: The ``X-LMS-Timestamp`` it was signed with (naive UTC); rows older than the window are
+    #: deleted, since a delivery that old is refused as stale anyway.
+    signed_at: Mapped[datetime] = mapped_column(DateTime(), nullable=False, index=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime(), default=utcnow, nullable=False)

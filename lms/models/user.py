@@ -65,19 +65,38 @@ class User(UserMixin, db.Model):
 
 
 class ApiToken(db.Model):
-    """A bearer token for the JSON API. Only its SHA-256 is stored."""
+    """A bearer token for the JSON API. Only its SHA-256 is stored; it expires, carries the
+    scopes it was asked for, and can be revoked (lms/api/tokens.py)."""
 
     __tablename__ = "api_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False, index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    #: What its owner called it ("CI", "laptop"), to tell tokens apart in the list; optional.
+    name: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    #: Space-separated scopes, from lms.api.tokens.SCOPES ("read submit").
+    scopes: Mapped[str] = mapped_column(String(100), nullable=False, default="read submit")
     created_at: Mapped[datetime] = mapped_column(DateTime(), default=utcnow)
+    #: Refused from this instant on (naive UTC).
+    expires_at: Mapped[datetime] = mapped_column(DateTime(), nullable=False)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
     revoked: Mapped[bool] = mapped_column(default=False, nullable=False)
+    #: When it was revoked (the audit chain says by whom); None while it is not.
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
 
     user = relationship("User")
 
     @staticmethod
     def hash(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
+
+    @property
+    def scope_set(self) -> frozenset[str]:
+        return frozenset(self.scopes.split())
+
+    def expired(self, now: datetime) -> bool:
+        return self.expires_at <= now
+
+    def usable(self, now: datetime) -> bool:
+        return not self.revoked and not self.expired(now)

@@ -473,8 +473,10 @@ def review_form(team_id: int):
 def _review_input(team: ProjectTeam) -> tuple[dict, dict, str, str, str]:
     """Levels, comments, overall comment, decision and reason for superseding: from the
     editor's JSON as it saves, or from the form (:func:`lms.projects.forms.rubric_review_form`)."""
-    data = request.get_json(silent=True) if request.is_json else None
-    if isinstance(data, dict):
+    if request.is_json:
+        data = request.get_json(silent=True)
+        if not isinstance(data, dict):
+            abort(400, description='expected JSON {"levels", "comments", "overall"}')
         levels, comments = data.get("levels") or {}, data.get("comments") or {}
         return levels, comments, data.get("overall") or "", "", ""
     form = rubric_review_form(team.offer.version.rubric)

@@ -100,6 +100,9 @@ def submit(
         )
     if not all(isinstance(text, str) for text in files.values()):
         raise SubmissionError("every file's content must be a string")
+    if broken := sorted(name for name, text in files.items() if not _unicode(text)):
+        # JSON can spell a lone surrogate; no encoder can write it (size, hash, database).
+        raise SubmissionError(f"files {broken} hold a lone surrogate: not valid Unicode text")
     merged = {**exercise.starter(), **files}
     size = sum(len(text.encode("utf-8")) for text in merged.values())
     if size > max_bytes:
@@ -127,6 +130,14 @@ def submit(
         if waiting >= max_waiting:
             raise TooManyWaiting(waiting, max_waiting)
     return submission
+
+
+def _unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def code_hash(files: dict[str, str]) -> str:

@@ -41,7 +41,8 @@ def create(track_slug: str, slug: str):
     if exercise is None or not access.can_submit(current_user, track_slug):
         abort(404)
     if request.is_json:
-        files = (request.get_json(silent=True) or {}).get("files")
+        data = request.get_json(silent=True)
+        files = data.get("files") if isinstance(data, dict) else None
     else:
         form = submission_form(exercise.files)
         form.validate_on_submit()  # the operation says what is wrong with the files

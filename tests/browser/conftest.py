@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from lms.headers import QuietRequestHandler
 from lms.submissions.worker import start_pool
 
 CHROMIUM = "/usr/bin/chromium"
@@ -19,7 +20,8 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 def live_server(app):
     app.config["LMS_WORKERS"] = 2
     pool = start_pool(app)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    # The request handler of `lms run`: the same headers as production.
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietRequestHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

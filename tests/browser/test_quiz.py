@@ -31,8 +31,10 @@ def test_learner_answers_a_quiz_in_a_lesson(quiz_site, page, live_server, learne
 
     quiz.locator('fieldset[data-question="q2"] input[value="1"]').check()
     quiz.locator('button[type="submit"]').click()
+    # A function, not an expression: Playwright evals expressions, which the page's
+    # Content-Security-Policy forbids (no 'unsafe-eval').
     page.wait_for_function(
-        "document.querySelector('form.quiz .score') && "
+        "() => document.querySelector('form.quiz .score') && "
         "document.querySelector('form.quiz .score').textContent === '3/3'",
         timeout=20_000,
     )
